@@ -1,0 +1,247 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PerpGuard.Core.Calculator;
+
+namespace PerpGuard.Bot.Cli;
+
+/// <summary>
+/// The scripting interface: one JSON request per input line, one JSON response per output line, in order. A bad
+/// line gets a response whose <c>error</c> names the field, and processing goes on; blank lines are skipped.
+/// Works on UTF-8 bytes end to end (pipes in, Utf8JsonWriter out) so a million lines take seconds.
+/// </summary>
+internal sealed class JsonlCalculator(RiskCalculator calculator)
+{
+    private const int FlushThreshold = 64 * 1024;
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText LiquidationName = JsonEncodedText.Encode("liquidation_price");
+    private static readonly JsonEncodedText BankruptcyName = JsonEncodedText.Encode("bankruptcy_price");
+    private static readonly JsonEncodedText MaintenanceName = JsonEncodedText.Encode("maintenance_margin");
+    private static readonly JsonEncodedText InitialName = JsonEncodedText.Encode("initial_margin");
+    private static readonly JsonEncodedText DistanceName = JsonEncodedText.Encode("distance");
+    private static readonly JsonEncodedText FundingName = JsonEncodedText.Encode("funding_cost");
+    private static readonly JsonEncodedText HitName = JsonEncodedText.Encode("p_hit");
+    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
+
+    private long _lines;
+    private long _errors;
+
+    /// <summary>Processes <paramref name="input"/> to <paramref name="output"/>; 0 unless stdin cannot be read.</summary>
+    public async Task<int> RunAsync(Stream input, Stream output, TextWriter error, ILogger logger, CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        var writer = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
+        await using var json = new Utf8JsonWriter(writer, new JsonWriterOptions { SkipValidation = true });
+        try
+        {
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync(cancellationToken);
+                }
+                catch (IOException ex)
+                {
+                    logger.StdinUnreadable(ex);
+                    await error.WriteLineAsync($"error: could not read standard input: {ex.Message}");
+                    return 1;
+                }
+                var buffer = result.Buffer;
+                while (TryReadLine(ref buffer, out var line)) Process(line, json, writer);
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty) Process(buffer, json, writer);
+                    reader.AdvanceTo(buffer.End);
+                    break;
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (writer.UnflushedBytes > FlushThreshold) await writer.FlushAsync(cancellationToken);
+            }
+            await writer.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            await writer.CompleteAsync();
+        }
+        logger.JsonlFinished(_lines, _errors);
+        return 0;
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+        line = buffer.Slice(0, newline.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
+    private void Process(ReadOnlySequence<byte> line, Utf8JsonWriter json, PipeWriter writer)
+    {
+        if (line.IsSingleSegment)
+        {
+            Process(line.FirstSpan, json, writer);
+            return;
+        }
+        var rented = ArrayPool<byte>.Shared.Rent((int)line.Length);
+        try
+        {
+            line.CopyTo(rented);
+            Process(rented.AsSpan(0, (int)line.Length), json, writer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void Process(ReadOnlySpan<byte> line, Utf8JsonWriter json, PipeWriter writer)
+    {
+        line = line.TrimEnd("\r"u8).Trim(" \t"u8);
+        if (line.IsEmpty) return;
+        _lines++;
+
+        CalcRequest? request = null;
+        string? problem;
+        try
+        {
+            request = JsonSerializer.Deserialize(line, CalcJsonContext.Default.CalcRequest);
+            problem = request is null ? "expected a JSON object with the position's fields, e.g. {\"venue\": \"bybit\", \"side\": \"long\", ...}" : null;
+        }
+        catch (JsonException ex)
+        {
+            problem = JsonErrors.Describe(line, ex);
+        }
+
+        CalcReport? report = null;
+        if (request is not null)
+        {
+            var outcome = calculator.Calculate(request);
+            report = outcome.Report;
+            problem = outcome.Error?.ToString();
+        }
+        if (problem is not null) _errors++;
+        Write(json, request?.Id ?? (problem is null ? null : JsonErrors.TryReadId(line)), report, problem);
+        json.Flush();
+        writer.Write("\n"u8);
+        json.Reset(writer);
+    }
+
+    private static void Write(Utf8JsonWriter json, string? id, CalcReport? r, string? error)
+    {
+        json.WriteStartObject();
+        if (id is null) json.WriteNull(IdName); else json.WriteString(IdName, id);
+        Number(json, LiquidationName, r?.Liquidation.Value);
+        Number(json, BankruptcyName, r?.Bankruptcy.Value);
+        Number(json, MaintenanceName, r?.MaintenanceMargin);
+        Number(json, InitialName, r?.InitialMargin);
+        Number(json, DistanceName, r?.Distance);
+        Number(json, FundingName, r?.Funding?.OverHorizon);
+        Number(json, HitName, r?.HitProbability);
+        if (error is null) json.WriteNull(ErrorName); else json.WriteString(ErrorName, error);
+        json.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter json, JsonEncodedText name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) json.WriteNumber(name, v);
+        else json.WriteNull(name);
+    }
+}
+
+/// <summary>Turns System.Text.Json failures into messages a script author can act on.</summary>
+internal static class JsonErrors
+{
+    /// <summary>Names the field (from the exception's JSON path) and shows a valid example.</summary>
+    public static string Describe(ReadOnlySpan<byte> line, JsonException ex)
+    {
+        using var doc = TryParse(line);
+        if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object)
+            return $"not valid JSON ({FirstSentence(ex.Message)}); each line must be one JSON object, e.g. {{\"venue\": \"bybit\", \"symbol\": \"BTCUSDT\", \"side\": \"long\", \"entry\": 60000, \"qty\": 0.5, \"leverage\": 20}}";
+        var unknown = FindUnknownField(doc.RootElement);
+        if (unknown is not null)
+            return $"{unknown}: unknown field; known fields are {string.Join(", ", CalcFields.Names)}";
+        var field = FieldFromPath(ex.Path) ?? "(line)";
+        var got = RawValue(doc.RootElement, field);
+        var what = got is null ? "has the wrong type" : $"{got} is not valid here";
+        return $"{field}: {what}. Example: \"{field}\": {CalcFields.Example(field)}";
+    }
+
+    /// <summary>Recovers the request id from a line that failed to bind, so the error can be matched to its request.</summary>
+    public static string? TryReadId(ReadOnlySpan<byte> line)
+    {
+        using var doc = TryParse(line);
+        return doc is { RootElement.ValueKind: JsonValueKind.Object } && doc.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString() : null;
+    }
+
+    private static JsonDocument? TryParse(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            return JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? FindUnknownField(JsonElement root)
+    {
+        var known = CalcFields.Names.ToHashSet(StringComparer.Ordinal);
+        var otherKnown = CalcFields.OtherPositionNames.ToHashSet(StringComparer.Ordinal);
+        foreach (var p in root.EnumerateObject())
+        {
+            if (!known.Contains(p.Name)) return p.Name;
+            if (p.Name != "other_positions" || p.Value.ValueKind != JsonValueKind.Array) continue;
+            var i = 0;
+            foreach (var item in p.Value.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object)
+                    foreach (var q in item.EnumerateObject())
+                        if (!otherKnown.Contains(q.Name)) return $"other_positions[{i}].{q.Name}";
+                i++;
+            }
+        }
+        return null;
+    }
+
+    private static string? FieldFromPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return field.Length == 0 ? null : field;
+    }
+
+    private static string? RawValue(JsonElement element, string field)
+    {
+        foreach (var part in field.Split('.'))
+        {
+            var bracket = part.IndexOf('[', StringComparison.Ordinal);
+            var name = bracket >= 0 ? part[..bracket] : part;
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element)) return null;
+            if (bracket < 0) continue;
+            if (!int.TryParse(part[(bracket + 1)..^1], System.Globalization.CultureInfo.InvariantCulture, out var index)
+                || element.ValueKind != JsonValueKind.Array || index >= element.GetArrayLength()) return null;
+            element = element[index];
+        }
+        var raw = element.GetRawText();
+        return raw.Length > 40 ? raw[..40] + "…" : raw;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using PerpGuard.Core.Calculator;
+using PerpGuard.Core.Liquidation;
+using PerpGuard.Core.Rounding;
+using PerpGuard.Core.Venues;
+
+namespace PerpGuard.Bot.Cli;
+
+/// <summary>
+/// The readable position card printed by <c>perpguard calc</c>. Prices are rounded to the venue tick the way that
+/// never flatters the position (a long's liquidation price up, a short's down); the exact value is shown beside.
+/// </summary>
+internal static class PositionCard
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Render(CalcReport r)
+    {
+        var t = r.Terms;
+        var sb = new StringBuilder();
+        var rounding = TickSize.Conservative(t.Side);
+        var symbol = r.Symbol ?? "(no symbol)";
+        var leverage = r.InitialMargin is null ? "" : $" · {Compact(t.Leverage)}x";
+        var qtyUnit = t.Contract == ContractType.Inverse ? " contracts" : "";
+        sb.Append(Invariant, $"{t.Venue.Name()} {symbol} · {Lower(t.Contract)} · {Lower(t.Mode)} · {t.Side.ToString().ToUpperInvariant()} {Compact(t.Quantity)}{qtyUnit} @ {Price(r, t.Entry, TickRounding.Nearest)}{leverage}\n");
+
+        Line(sb, "Liquidation", Level(r, r.Liquidation, rounding, "none: this position cannot be liquidated (its collateral covers any move)"));
+        Line(sb, "Bankruptcy", Level(r, r.Bankruptcy, rounding, "none: equity never reaches zero"));
+
+        var margins = new StringBuilder();
+        if (r.InitialMargin is { } im) margins.Append(Invariant, $"initial {Money(im, r.Settle)} · ");
+        margins.Append(Invariant, $"maintenance {Money(r.MaintenanceMargin, r.Settle)} at {(r.Mark is null ? "entry" : "mark")}");
+        if (r.MarginRatio is { } ratio) margins.Append(Invariant, $" · margin ratio {Percent(ratio)}{(ratio >= 1 ? " (liquidation level reached)" : "")}");
+        if (t.Mode == MarginMode.Cross) margins.Append(Invariant, $" · wallet {Money(t.Collateral, r.Settle)}");
+        else margins.Append(Invariant, $" · isolated margin {Money(t.Collateral, r.Settle)}");
+        Line(sb, "Margin", margins.ToString());
+
+        Line(sb, "Bracket", Bracket(r));
+
+        if (r.Distance is { } d && r.DistancePrice is { } dp)
+            Line(sb, "Distance", $"{Percent(d)} · {Num(dp, Decimals(r, dp))} from mark {Price(r, r.Mark!.Value, TickRounding.Nearest)} to liquidation{(d <= 0 ? " (at or past liquidation)" : "")}");
+        else if (r.Mark is null && r.Liquidation.Value is not null)
+            Line(sb, "Distance", "give --mark for distance and margin ratio");
+
+        if (r.Funding is { } f)
+        {
+            var verb = f.PerInterval >= 0 ? "you pay" : "you receive";
+            Line(sb, "Funding", string.Create(Invariant,
+                $"{Percent(f.Rate, 4, signed: true)} per {Compact(f.IntervalHours)}h: {verb} {Money(Math.Abs(f.PerInterval), r.Settle)} per settlement, " +
+                $"{Money(Math.Abs(f.PerDay), r.Settle)}/day, {Money(Math.Abs(f.OverHorizon), r.Settle)} over {Compact(f.HorizonHours)}h " +
+                $"({Percent(Math.Abs(f.ShareOfMarginOverHorizon))} of margin) · {Percent(f.AnnualizedRate, 2, signed: true)}/yr (estimate at the current rate)"));
+            if (r.LiquidationAfterFunding is { } after)
+            {
+                var n = (int)Math.Floor(f.HorizonHours / f.IntervalHours);
+                var until = r.IntervalsToLiquidationByFunding is { } k ? $"funding alone liquidates after {k} settlements" : "funding never liquidates it at this rate";
+                Line(sb, "", $"after {n} settlements liquidation is {Level(r, after, rounding, "none")} · {until}");
+            }
+        }
+
+        if (r.HitProbability is { } p)
+        {
+            var bars = r.HitProbabilityHourlyBars is { } pb ? $" · {Percent(pb)} if checked on 1h candles" : "";
+            Line(sb, "Hit chance", $"{Percent(p)} within {Compact(r.HorizonHours!.Value)}h at {Percent(r.Volatility!.Value, 0)} annual vol (GBM, continuous){bars}{(r.Mark is null ? "; from entry, give --mark" : "")}");
+        }
+        return sb.ToString();
+    }
+
+    private static string Bracket(CalcReport r)
+    {
+        var tier = r.Tier;
+        var amount = tier.MaintenanceAmount == 0 ? "" : $" · amount {Num(tier.MaintenanceAmount, 8)}";
+        if (r.Table is null)
+            return $"custom: MMR {Percent(tier.MaintenanceRate, 3)}{amount}";
+        var index = r.Table.Tiers.IndexOf(tier) + 1;
+        var unit = r.Table.Basis == Core.Margin.TierBasis.Contracts ? "contracts" : r.Settle;
+        var cap = tier.Cap >= 1e15 ? "and above" : $"– {Num(tier.Cap, 2)}";
+        return $"{index} of {r.Table.Tiers.Length} ({Num(tier.Floor, 2)} {cap} {unit}, at the liquidation price) · MMR {Percent(tier.MaintenanceRate, 3)}{amount} · max {Num(tier.MaxLeverage, 2)}x · tiers taken {r.Table.Taken:yyyy-MM-dd}";
+    }
+
+    private static string Level(CalcReport r, PriceLevel level, TickRounding rounding, string none)
+    {
+        if (level.Value is not { } price) return none;
+        var rounded = r.Tick.Round(price, rounding);
+        var shown = $"{Num(rounded, Decimals(r, price))} {Quote(r)}";
+        return rounded == price ? shown : $"{shown} (exact {Num(price, 6)}, rounded {(rounded > price ? "up" : "down")} to the {r.Tick.Value.ToString(Invariant)} tick)";
+    }
+
+    private static string Price(CalcReport r, double price, TickRounding rounding) =>
+        Num(r.Tick.Round(price, rounding), Decimals(r, price));
+
+    private static int Decimals(CalcReport r, double price)
+    {
+        if (r.Tick.Value != 0) return r.Tick.Value.Scale;
+        var abs = Math.Abs(price);
+        return abs >= 1000 ? 2 : abs >= 1 ? 4 : 8;
+    }
+
+    private static string Money(double amount, string settle)
+    {
+        var stable = settle is "USDT" or "USDC" or "USD" or "quote";
+        return $"{Num(amount, stable ? 2 : 8)} {settle}";
+    }
+
+    private static string Percent(double fraction, int decimals = 2, bool signed = false) =>
+        (signed && fraction > 0 ? "+" : "") + (fraction * 100).ToString("N" + decimals, Invariant) + "%";
+
+    private static string Num(double value, int decimals)
+    {
+        var text = value.ToString("N" + decimals, Invariant);
+        return text.Contains('.', StringComparison.Ordinal) && decimals > 2 ? text.TrimEnd('0').TrimEnd('.') : text;
+    }
+
+    private static string Compact(double value) => value.ToString("#,##0.########", Invariant);
+
+    // Prices are quoted in USD for inverse contracts, in the settle currency for linear ones.
+    private static string Quote(CalcReport r) => r.Terms.Contract == ContractType.Inverse ? "USD" : r.Settle;
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static void Line(StringBuilder sb, string label, string text) =>
+        sb.Append(Invariant, $"  {label,-12} {text}\n");
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace PerpGuard.Bot;
+
+/// <summary>Every log message of the Bot, as compile-time generated <c>[LoggerMessage]</c> methods.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "calc --jsonl finished: {Lines} lines, {Errors} with errors")]
+    public static partial void JsonlFinished(this ILogger logger, long lines, long errors);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Could not read standard input")]
+    public static partial void StdinUnreadable(this ILogger logger, Exception exception);
+}

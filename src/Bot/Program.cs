@@ -1,0 +1,3 @@
+using PerpGuard.Bot.Cli;
+
+return await CliApp.RunAsync(args, CliStreams.FromConsole(), configure: null, CancellationToken.None);

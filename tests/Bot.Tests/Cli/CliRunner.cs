@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using PerpGuard.Bot.Cli;
+
+namespace PerpGuard.Bot.Tests.Cli;
+
+/// <summary>Result of one CLI invocation.</summary>
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public string[] Lines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>Runs <c>perpguard</c> through its real entry point, in memory or as a child process.</summary>
+internal static class CliRunner
+{
+    /// <summary>In-process: the same <see cref="CliApp.RunAsync"/> that Program.cs calls, over memory streams.</summary>
+    public static async Task<CliResult> RunWithAsync(string stdin, Action<IHostApplicationBuilder>? configure, params string[] args)
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
+        using var output = new MemoryStream();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, new CliStreams(input, output, error), configure, CancellationToken.None);
+        return new CliResult(code, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
+    }
+
+    public static Task<CliResult> RunAsync(params string[] args) => RunWithAsync("", null, args);
+
+    /// <summary>Out of process: the built perpguard.dll with real stdin/stdout pipes.</summary>
+    public static async Task<CliResult> RunProcessAsync(string stdin, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "perpguard.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+}
