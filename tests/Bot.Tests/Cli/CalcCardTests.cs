@@ -13,8 +13,9 @@ public class CalcCardTests
         Assert.Equal("", r.Stderr);
         Assert.Contains("bybit BTCUSDT · linear · isolated · LONG 0.5 @ 60,000.0 · 20x", r.Stdout, StringComparison.Ordinal);
         // At-mark Bybit form with MMR 0.5%: L = (60000·0.5 − 1500)/(0.5·0.995) = 57,286.43, shown rounded up to the 0.1 tick.
-        Assert.Contains("Liquidation  57,286.5 (exact 57,286.432161", r.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Bankruptcy   57,000.0", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Liquidation  57,286.5 USDT (exact 57,286.432161, rounded up to the 0.1 tick)", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Bankruptcy   57,000.0 USDT\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Bracket      custom: MMR 0.500%", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("initial 1,500.00 USDT", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("Distance     6.09%", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("you pay 3.05 USDT per settlement", r.Stdout, StringComparison.Ordinal);
