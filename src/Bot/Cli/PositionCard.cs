@@ -69,13 +69,13 @@ internal static class PositionCard
     private static string Bracket(CalcReport r)
     {
         var tier = r.Tier;
-        var amount = tier.MaintenanceAmount == 0 ? "" : $" · amount {Num(tier.MaintenanceAmount, 8)}";
+        var amount = tier.MaintenanceAmount == 0 ? "" : $" · amount {Compact(tier.MaintenanceAmount)}";
         if (r.Table is null)
             return $"custom: MMR {Percent(tier.MaintenanceRate, 3)}{amount}";
         var index = r.Table.Tiers.IndexOf(tier) + 1;
         var unit = r.Table.Basis == Core.Margin.TierBasis.Contracts ? "contracts" : r.Settle;
-        var cap = tier.Cap >= 1e15 ? "and above" : $"– {Num(tier.Cap, 2)}";
-        return $"{index} of {r.Table.Tiers.Length} ({Num(tier.Floor, 2)} {cap} {unit}, at the liquidation price) · MMR {Percent(tier.MaintenanceRate, 3)}{amount} · max {Num(tier.MaxLeverage, 2)}x · tiers taken {r.Table.Taken:yyyy-MM-dd}";
+        var cap = tier.Cap >= 1e15 ? "and above" : $"– {Compact(tier.Cap)}";
+        return $"{index} of {r.Table.Tiers.Length} ({Compact(tier.Floor)} {cap} {unit}, at the liquidation price) · MMR {Percent(tier.MaintenanceRate, 3)}{amount} · max {Compact(tier.MaxLeverage)}x · tiers taken {r.Table.Taken:yyyy-MM-dd}";
     }
 
     private static string Level(CalcReport r, PriceLevel level, TickRounding rounding, string none)
