@@ -139,7 +139,7 @@ public class JsonlEndToEnd
             if (random.NextDouble() < 0.7) json.WriteNumber(malformed == 1 ? "levrage"u8 : "leverage"u8, leverage);
             json.WriteNumber("wallet_balance"u8, Math.Round(initial * BenchData.Uniform(random, 1.5, 5), 2));
             var others = random.NextDouble();
-            if (others < 0.5) WriteOther(json, random, venue, btc, symbol, hedge: others < 0.05, qty, entry);
+            if (others < 0.5) WriteOther(json, random, venue, btc, symbol, hedge: others < 0.05, qty, entry, notional);
         }
         if (random.NextDouble() < 0.6) json.WriteNumber("mark"u8, Math.Round(entry * BenchData.Uniform(random, 0.97, 1.03), btc ? 1 : 2));
         var funding = random.NextDouble() < 0.4;
@@ -160,7 +160,8 @@ public class JsonlEndToEnd
         json.WriteEndObject();
     }
 
-    private static void WriteOther(Utf8JsonWriter json, Random random, Venue venue, bool btc, string symbol, bool hedge, double qty, double entry)
+    private static void WriteOther(Utf8JsonWriter json, Random random, Venue venue, bool btc, string symbol, bool hedge, double qty, double entry,
+        double notional)
     {
         json.WriteStartArray("other_positions"u8);
         json.WriteStartObject();
@@ -182,9 +183,9 @@ public class JsonlEndToEnd
             var otherEntry = btc ? BenchData.Uniform(random, 2_000, 4_500) : BenchData.Uniform(random, 60_000, 110_000);
             json.WriteString("symbol"u8, other);
             json.WriteString("side"u8, random.Next(2) == 0 ? "long" : "short");
-            json.WriteNumber("qty"u8, Math.Max(0.01, Math.Round(BenchData.LogUniform(random, 100, 200_000) / otherEntry, 2)));
+            json.WriteNumber("qty"u8, Math.Max(btc ? 0.01 : 0.001, Math.Round(notional * BenchData.Uniform(random, 0.1, 0.5) / otherEntry, btc ? 2 : 3)));
             json.WriteNumber("entry"u8, Math.Round(otherEntry, 1));
-            json.WriteNumber("mark"u8, Math.Round(otherEntry * BenchData.Uniform(random, 0.97, 1.03), 1));
+            json.WriteNumber("mark"u8, Math.Round(otherEntry * BenchData.Uniform(random, 0.99, 1.01), 1));
             if (venue == Venue.Bybit) json.WriteNumber("mmr"u8, 0.005); // no built-in Bybit ETHUSDT table
         }
         json.WriteEndObject();

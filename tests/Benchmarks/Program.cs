@@ -8,9 +8,9 @@ namespace PerpGuard.Benchmarks;
 /// <summary>
 /// Entry point. Benchmarks run in process: BenchmarkDotNet 0.14 looks for a project named after the assembly
 /// (PerpGuard.Benchmarks.csproj) to generate its child process, and this one is Benchmarks.csproj.
-/// Quick runs use BenchmarkDotNet's own switches:
-/// <c>dotnet run -c Release --project tests/Benchmarks -- --filter '*Isolated*'</c> for one class,
-/// <c>-- --filter '*' --job dry</c> for a smoke run (one invocation each), <c>-- --list flat</c> to list them.
+/// Each class fixes its own short job (about 15 s per micro benchmark, 1–2 min for the JSONL one); everything takes
+/// a few minutes on two cores. Quick: <c>dotnet run -c Release --project tests/Benchmarks -- --filter '*Isolated*'</c>
+/// runs one class, <c>-- --list flat</c> lists them, <c>-- --filter '*'</c> runs all.
 /// </summary>
 public static class Program
 {
