@@ -69,6 +69,32 @@ public class JsonlEndToEnd
         return output.Count;
     }
 
+    /// <summary>
+    /// The same million lines through the built <c>perpguard</c> executable: process start, host, stdin pipe in,
+    /// stdout pipe out. This is the figure a script sees.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = LineCount)]
+    public async Task<long> MillionLinesThroughTheExecutable()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "perpguard.dll"));
+        info.ArgumentList.Add("calc");
+        info.ArgumentList.Add("--jsonl");
+        using var process = System.Diagnostics.Process.Start(info)!;
+        using var output = new CountingStream();
+        var copyOut = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var drainErr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.BaseStream.WriteAsync(_input);
+        process.StandardInput.Close();
+        await copyOut;
+        await drainErr;
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output.Count : throw new InvalidOperationException($"perpguard exited with {process.ExitCode}");
+    }
+
     private static int CountOf(ReadOnlySpan<byte> text, ReadOnlySpan<byte> value)
     {
         var count = 0;

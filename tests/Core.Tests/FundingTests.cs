@@ -47,8 +47,8 @@ public class FundingTests
     [Fact]
     public void Hyperliquid_settles_hourly_by_default_and_charges_an_eighth_of_the_8h_formula()
     {
-        Assert.Equal(1, FundingRates.DefaultIntervalHours(Venue.Hyperliquid));
-        Assert.Equal(8, FundingRates.DefaultIntervalHours(Venue.Okx));
+        Assert.Equal(1, VenueRules.DefaultFundingIntervalHours(Venue.Hyperliquid));
+        Assert.Equal(8, VenueRules.DefaultFundingIntervalHours(Venue.Okx));
         Assert.Equal(0.0001 / 8, FundingRates.HyperliquidHourly(averagePremium: 0.00005), 15);
         Assert.Equal(0.04, FundingRates.HyperliquidHourly(averagePremium: 1.0), 15); // 4%/hour cap
     }

@@ -10,11 +10,13 @@ namespace PerpGuard.Bot.Cli;
 /// <summary>
 /// The scripting interface: one JSON request per input line, one JSON response per output line, in order. A bad
 /// line gets a response whose <c>error</c> names the field, and processing goes on; blank lines are skipped.
-/// Works on UTF-8 bytes end to end (pipes in, Utf8JsonWriter out) so a million lines take seconds.
+/// Works on UTF-8 bytes end to end (pipe in, Utf8JsonWriter out). The complete lines of each read buffer are split
+/// into one chunk per core, computed in parallel into per-chunk buffers, and written back in input order.
 /// </summary>
 internal sealed class JsonlCalculator(RiskCalculator calculator)
 {
-    private const int FlushThreshold = 64 * 1024;
+    private const int InboxBytes = 8 << 20;
+    private const int LinesPerChunk = 512; // below this a batch is not worth a thread hop
     private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
     private static readonly JsonEncodedText LiquidationName = JsonEncodedText.Encode("liquidation_price");
     private static readonly JsonEncodedText BankruptcyName = JsonEncodedText.Encode("bankruptcy_price");
@@ -25,15 +27,21 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
     private static readonly JsonEncodedText HitName = JsonEncodedText.Encode("p_hit");
     private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
 
-    private long _lines;
-    private long _errors;
+    private readonly List<ReadOnlySequence<byte>> _batch = [];
+    private Chunk[] _chunks = [];
 
     /// <summary>Processes <paramref name="input"/> to <paramref name="output"/>; 0 unless stdin cannot be read.</summary>
     public async Task<int> RunAsync(Stream input, Stream output, TextWriter error, ILogger logger, CancellationToken cancellationToken)
     {
-        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
-        var writer = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
-        await using var json = new Utf8JsonWriter(writer, new JsonWriterOptions { SkipValidation = true });
+        // A pump copies stdin into a deep in-memory pipe while batches are computed: stdin pipes deliver at most
+        // 64 KB per read, so each batch takes everything that arrived meanwhile and reading overlaps computing.
+        var inbox = new Pipe(new PipeOptions(pauseWriterThreshold: InboxBytes, resumeWriterThreshold: InboxBytes / 2,
+            minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
+        var pump = PumpAsync(input, inbox.Writer, cancellationToken);
+        var reader = inbox.Reader;
+        var writer = PipeWriter.Create(output, new StreamPipeWriterOptions(minimumBufferSize: 256 * 1024, leaveOpen: true));
+        _chunks = new Chunk[Math.Max(1, Environment.ProcessorCount)];
+        for (var i = 0; i < _chunks.Length; i++) _chunks[i] = new Chunk();
         try
         {
             while (true)
@@ -50,25 +58,76 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
                     return 1;
                 }
                 var buffer = result.Buffer;
-                while (TryReadLine(ref buffer, out var line)) Process(line, json, writer);
-                if (result.IsCompleted)
+                _batch.Clear();
+                while (TryReadLine(ref buffer, out var line)) _batch.Add(line);
+                if (result.IsCompleted && !buffer.IsEmpty)
                 {
-                    if (!buffer.IsEmpty) Process(buffer, json, writer);
-                    reader.AdvanceTo(buffer.End);
-                    break;
+                    _batch.Add(buffer);
+                    buffer = buffer.Slice(buffer.End);
                 }
+                ProcessBatch(writer, cancellationToken);
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                if (writer.UnflushedBytes > FlushThreshold) await writer.FlushAsync(cancellationToken);
+                // Flush once per read: bulk input reads large buffers, and a script that writes one line and
+                // waits for its answer gets it at once.
+                await writer.FlushAsync(cancellationToken);
+                if (result.IsCompleted) break;
             }
             await writer.FlushAsync(cancellationToken);
         }
         finally
         {
             await reader.CompleteAsync();
+            await pump;
             await writer.CompleteAsync();
+            foreach (var chunk in _chunks) chunk.Dispose();
         }
-        logger.JsonlFinished(_lines, _errors);
+        if (logger.IsEnabled(LogLevel.Debug)) logger.JsonlFinished(_chunks.Sum(c => c.Lines), _chunks.Sum(c => c.Errors));
         return 0;
+    }
+
+    private static async Task PumpAsync(Stream input, PipeWriter inbox, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(inbox.GetMemory(64 * 1024), cancellationToken);
+                if (read == 0) break;
+                inbox.Advance(read);
+                if ((await inbox.FlushAsync(cancellationToken)).IsCompleted) break; // the reader stopped
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            failure = ex; // surfaces in the reader's ReadAsync
+        }
+        await inbox.CompleteAsync(failure);
+    }
+
+    private void ProcessBatch(PipeWriter writer, CancellationToken cancellationToken)
+    {
+        var chunkCount = Math.Clamp(_batch.Count / LinesPerChunk, 1, _chunks.Length);
+        var perChunk = (_batch.Count + chunkCount - 1) / chunkCount;
+        if (chunkCount == 1)
+        {
+            ProcessRange(0, _batch.Count, _chunks[0]);
+        }
+        else
+        {
+            Parallel.For(0, chunkCount, new ParallelOptions { CancellationToken = cancellationToken },
+                c => ProcessRange(c * perChunk, Math.Min(_batch.Count, (c + 1) * perChunk), _chunks[c]));
+        }
+        for (var c = 0; c < chunkCount; c++)
+        {
+            writer.Write(_chunks[c].Output.WrittenSpan);
+            _chunks[c].Output.ResetWrittenCount();
+        }
+    }
+
+    private void ProcessRange(int from, int to, Chunk chunk)
+    {
+        for (var i = from; i < to; i++) ProcessLine(_batch[i], chunk);
     }
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
@@ -84,18 +143,18 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
         return true;
     }
 
-    private void Process(ReadOnlySequence<byte> line, Utf8JsonWriter json, PipeWriter writer)
+    private void ProcessLine(ReadOnlySequence<byte> line, Chunk chunk)
     {
         if (line.IsSingleSegment)
         {
-            Process(line.FirstSpan, json, writer);
+            ProcessLine(line.FirstSpan, chunk);
             return;
         }
         var rented = ArrayPool<byte>.Shared.Rent((int)line.Length);
         try
         {
             line.CopyTo(rented);
-            Process(rented.AsSpan(0, (int)line.Length), json, writer);
+            ProcessLine(rented.AsSpan(0, (int)line.Length), chunk);
         }
         finally
         {
@@ -103,11 +162,11 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
         }
     }
 
-    private void Process(ReadOnlySpan<byte> line, Utf8JsonWriter json, PipeWriter writer)
+    private void ProcessLine(ReadOnlySpan<byte> line, Chunk chunk)
     {
         line = line.TrimEnd("\r"u8).Trim(" \t"u8);
         if (line.IsEmpty) return;
-        _lines++;
+        chunk.Lines++;
 
         CalcRequest? request = null;
         string? problem;
@@ -128,11 +187,12 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
             report = outcome.Report;
             problem = outcome.Error?.ToString();
         }
-        if (problem is not null) _errors++;
+        if (problem is not null) chunk.Errors++;
+        var json = chunk.Json;
         Write(json, request?.Id ?? (problem is null ? null : JsonErrors.TryReadId(line)), report, problem);
         json.Flush();
-        writer.Write("\n"u8);
-        json.Reset(writer);
+        chunk.Output.Write("\n"u8);
+        json.Reset(chunk.Output);
     }
 
     private static void Write(Utf8JsonWriter json, string? id, CalcReport? r, string? error)
@@ -154,6 +214,19 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
     {
         if (value is { } v && double.IsFinite(v)) json.WriteNumber(name, v);
         else json.WriteNull(name);
+    }
+
+    /// <summary>One core's share of a batch: its own output buffer and JSON writer, and its counts.</summary>
+    private sealed class Chunk : IDisposable
+    {
+        public Chunk() => Json = new Utf8JsonWriter(Output, new JsonWriterOptions { SkipValidation = true });
+
+        public ArrayBufferWriter<byte> Output { get; } = new(64 * 1024);
+        public Utf8JsonWriter Json { get; }
+        public long Lines { get; set; }
+        public long Errors { get; set; }
+
+        public void Dispose() => Json.Dispose();
     }
 }
 

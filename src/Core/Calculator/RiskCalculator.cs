@@ -40,6 +40,11 @@ public sealed record CalculatorDefaults
 /// </summary>
 public sealed class RiskCalculator(TierCatalog catalog, CalculatorDefaults defaults)
 {
+    private const int SymbolCacheLimit = 4_096;
+
+    // Batches repeat a handful of symbol spellings: parse each once (bounded, so hostile input cannot grow it).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Base, string? Quote)> _symbols = new(StringComparer.Ordinal);
+
     /// <summary>Largest accepted price: far above any listed perpetual, small enough to catch 1e308.</summary>
     public const double MaxPrice = 1e9;
     /// <summary>Largest accepted quantity, margin or balance.</summary>
@@ -73,7 +78,7 @@ public sealed class RiskCalculator(TierCatalog catalog, CalculatorDefaults defau
         string? baseAsset = null;
         if (r.Symbol is not null)
         {
-            if (!SymbolName.TryParse(r.Symbol, out var b, out quote))
+            if (!TryParseSymbol(r.Symbol, out var b, out quote))
                 return new InputError("symbol", $"'{r.Symbol}' is not a symbol", "\"BTCUSDT\"");
             baseAsset = b;
         }
@@ -113,13 +118,13 @@ public sealed class RiskCalculator(TierCatalog catalog, CalculatorDefaults defau
             e = InRange(r.MaintenanceAmount ?? 0, "maintenance_amount", "50", 0, MaxAmount, out var amount);
             if (e is not null) return e;
             schedule = MaintenanceSchedule.Fixed(mmr, amount, mmr > 0 ? 1 / mmr : MaxLeverage);
-            if (baseAsset is not null) catalog.TryFind(venue, contract, r.Symbol, out table!);
+            if (baseAsset is not null) catalog.TryFindBase(venue, contract, baseAsset, out table!);
         }
         else if (r.Symbol is null)
         {
             return new InputError("symbol", "is needed to pick the venue's maintenance tiers (or pass mmr and maintenance_amount)", "\"BTCUSDT\"");
         }
-        else if (!catalog.TryFind(venue, contract, r.Symbol, out table!))
+        else if (!catalog.TryFindBase(venue, contract, baseAsset!, out table!))
         {
             return new InputError("symbol", $"no built-in {venue.Name()} {Name(contract)} tiers for {r.Symbol} (built in: {BuiltInBases(venue, contract)}); pass mmr and maintenance_amount to use your own", "\"BTCUSDT\"");
         }
@@ -215,7 +220,7 @@ public sealed class RiskCalculator(TierCatalog catalog, CalculatorDefaults defau
         if (o.Side is null) return Missing($"{f}.side", "\"long\"");
         if (!TryParseSide(o.Side, out var side)) return new InputError($"{f}.side", $"'{o.Side}' is not a side; use long or short", "\"long\"");
         if (o.Symbol is null) return Missing($"{f}.symbol", "\"ETHUSDT\"");
-        if (!SymbolName.TryParse(o.Symbol, out var otherBase, out _)) return new InputError($"{f}.symbol", $"'{o.Symbol}' is not a symbol", "\"ETHUSDT\"");
+        if (!TryParseSymbol(o.Symbol, out var otherBase, out _)) return new InputError($"{f}.symbol", $"'{o.Symbol}' is not a symbol", "\"ETHUSDT\"");
         var e = Price(o.Entry, $"{f}.entry", "3000", out var entry);
         if (e is not null) return e;
         e = Positive(o.Qty, $"{f}.qty", "2", MaxAmount, out var qty);
@@ -234,7 +239,7 @@ public sealed class RiskCalculator(TierCatalog catalog, CalculatorDefaults defau
         if (contract == ContractType.Inverse)
         {
             TierTable? t = null;
-            if (o.ContractSize is null && !catalog.TryFind(venue, contract, o.Symbol, out t!))
+            if (o.ContractSize is null && !catalog.TryFindBase(venue, contract, otherBase, out t!))
                 return Missing($"{f}.contract_size", "10");
             e = Positive(o.ContractSize ?? t!.ContractSize ?? contractSize, $"{f}.contract_size", "10", 1e6, out size);
             if (e is not null) return e;
@@ -250,7 +255,7 @@ public sealed class RiskCalculator(TierCatalog catalog, CalculatorDefaults defau
             if (e is not null) return e;
             tier = new MarginTier(0, double.PositiveInfinity, mmr, amount, double.PositiveInfinity);
         }
-        else if (catalog.TryFind(venue, contract, o.Symbol, out var table))
+        else if (catalog.TryFindBase(venue, contract, otherBase, out var table))
         {
             tier = MaintenanceSchedule.FromTable(table).At(contract, qty, size, mark);
         }
@@ -299,7 +304,7 @@ public sealed class RiskCalculator(TierCatalog catalog, CalculatorDefaults defau
         int? intervalsToLiquidation = null;
         if (r.FundingRate is { } rate)
         {
-            var interval = r.FundingIntervalHours ?? FundingRates.DefaultIntervalHours(terms.Venue);
+            var interval = r.FundingIntervalHours ?? VenueRules.DefaultFundingIntervalHours(terms.Venue);
             var horizon = r.HorizonHours ?? defaults.FundingHorizonHours;
             var projection = FundingCalculator.Project(terms, reference, rate, interval, horizon);
             funding = projection;
@@ -350,50 +355,58 @@ public sealed class RiskCalculator(TierCatalog catalog, CalculatorDefaults defau
         };
     }
 
+    private bool TryParseSymbol(string text, out string baseAsset, out string? quote)
+    {
+        if (_symbols.TryGetValue(text, out var parsed))
+        {
+            (baseAsset, quote) = parsed;
+            return true;
+        }
+        if (!SymbolName.TryParse(text, out baseAsset, out quote)) return false;
+        if (_symbols.Count < SymbolCacheLimit) _symbols.TryAdd(text, (baseAsset, quote));
+        return true;
+    }
+
     private string BuiltInBases(Venue venue, ContractType contract) =>
         string.Join(", ", catalog.Tables.Where(t => t.Venue == venue && t.Contract == contract).Select(t => t.Symbol).Order(StringComparer.Ordinal));
 
     /// <summary>Parses <c>long</c>/<c>short</c> and the forms traders type (<c>buy</c>, <c>sell</c>, <c>l</c>, <c>s</c>).</summary>
     public static bool TryParseSide(string? text, out PositionSide side)
     {
-        switch (text?.Trim().ToUpperInvariant())
-        {
-            case "LONG" or "L" or "BUY": side = PositionSide.Long; return true;
-            case "SHORT" or "S" or "SELL": side = PositionSide.Short; return true;
-            default: side = default; return false;
-        }
+        var t = text.AsSpan().Trim();
+        if (VenueRules.Is(t, "long") || VenueRules.Is(t, "l") || VenueRules.Is(t, "buy")) side = PositionSide.Long;
+        else if (VenueRules.Is(t, "short") || VenueRules.Is(t, "s") || VenueRules.Is(t, "sell")) side = PositionSide.Short;
+        else { side = default; return false; }
+        return true;
     }
 
     /// <summary>Parses <c>linear</c>/<c>inverse</c> (also <c>usdm</c>, <c>coinm</c>).</summary>
     public static bool TryParseContract(string? text, out ContractType contract)
     {
-        switch (text?.Trim().ToUpperInvariant())
-        {
-            case "LINEAR" or "USDM" or "USDT" or "USDC": contract = ContractType.Linear; return true;
-            case "INVERSE" or "COINM" or "COIN": contract = ContractType.Inverse; return true;
-            default: contract = default; return false;
-        }
+        var t = text.AsSpan().Trim();
+        if (VenueRules.Is(t, "linear") || VenueRules.Is(t, "usdm") || VenueRules.Is(t, "usdt") || VenueRules.Is(t, "usdc")) contract = ContractType.Linear;
+        else if (VenueRules.Is(t, "inverse") || VenueRules.Is(t, "coinm") || VenueRules.Is(t, "coin")) contract = ContractType.Inverse;
+        else { contract = default; return false; }
+        return true;
     }
 
     /// <summary>Parses <c>isolated</c>/<c>cross</c>.</summary>
     public static bool TryParseMode(string? text, out MarginMode mode)
     {
-        switch (text?.Trim().ToUpperInvariant())
-        {
-            case "ISOLATED" or "ISO": mode = MarginMode.Isolated; return true;
-            case "CROSS" or "CROSSED": mode = MarginMode.Cross; return true;
-            default: mode = default; return false;
-        }
+        var t = text.AsSpan().Trim();
+        if (VenueRules.Is(t, "isolated") || VenueRules.Is(t, "iso")) mode = MarginMode.Isolated;
+        else if (VenueRules.Is(t, "cross") || VenueRules.Is(t, "crossed")) mode = MarginMode.Cross;
+        else { mode = default; return false; }
+        return true;
     }
 
     private static bool TryParseFormula(string text, out BybitFormula formula)
     {
-        switch (text.Trim().ToUpperInvariant())
-        {
-            case "AT_MARK" or "MARK": formula = BybitFormula.AtMark; return true;
-            case "PUBLISHED" or "AT_ENTRY" or "ENTRY": formula = BybitFormula.PublishedAtEntry; return true;
-            default: formula = default; return false;
-        }
+        var t = text.AsSpan().Trim();
+        if (VenueRules.Is(t, "at_mark") || VenueRules.Is(t, "mark")) formula = BybitFormula.AtMark;
+        else if (VenueRules.Is(t, "published") || VenueRules.Is(t, "at_entry") || VenueRules.Is(t, "entry")) formula = BybitFormula.PublishedAtEntry;
+        else { formula = default; return false; }
+        return true;
     }
 
     private static string Name(ContractType c) => c == ContractType.Linear ? "linear" : "inverse";

@@ -104,7 +104,4 @@ public static class FundingRates
         var f8 = averagePremium + Math.Clamp(interest8h - averagePremium, -0.0005, 0.0005);
         return Math.Clamp(f8 / 8, -0.04, 0.04);
     }
-
-    /// <summary>Default settlement interval of a venue in hours (per-symbol intervals override it).</summary>
-    public static double DefaultIntervalHours(Venue venue) => VenueRules.DefaultFundingIntervalHours(venue);
 }

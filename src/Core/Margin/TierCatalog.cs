@@ -36,6 +36,10 @@ public sealed class TierCatalog
             && _tables.TryGetValue((venue, contract, baseAsset), out table!);
     }
 
+    /// <summary>Finds the table for an already-normalized base asset (<c>BTC</c>), see <see cref="SymbolName"/>.</summary>
+    public bool TryFindBase(Venue venue, ContractType contract, string baseAsset, out TierTable table) =>
+        _tables.TryGetValue((venue, contract, baseAsset), out table!);
+
     /// <summary>Parses a catalog document in the <c>tiers.json</c> format.</summary>
     /// <exception cref="JsonException">The document is not valid.</exception>
     public static TierCatalog Parse(ReadOnlySpan<byte> utf8Json)

@@ -62,15 +62,17 @@ public static class VenueRules
     /// <summary>Parses a venue name as users and scripts write it (case-insensitive).</summary>
     public static bool TryParseVenue(string? text, out Venue venue)
     {
-        switch (text?.Trim().ToUpperInvariant())
-        {
-            case "BINANCE" or "BN" or "BINANCE-USDM" or "BINANCE-COINM": venue = Venue.Binance; return true;
-            case "BYBIT" or "BB": venue = Venue.Bybit; return true;
-            case "HYPERLIQUID" or "HL" or "HYPER": venue = Venue.Hyperliquid; return true;
-            case "OKX" or "OKEX": venue = Venue.Okx; return true;
-            default: venue = default; return false;
-        }
+        var t = text.AsSpan().Trim();
+        if (Is(t, "binance") || Is(t, "bn") || Is(t, "binance-usdm") || Is(t, "binance-coinm")) venue = Venue.Binance;
+        else if (Is(t, "bybit") || Is(t, "bb")) venue = Venue.Bybit;
+        else if (Is(t, "hyperliquid") || Is(t, "hl") || Is(t, "hyper")) venue = Venue.Hyperliquid;
+        else if (Is(t, "okx") || Is(t, "okex")) venue = Venue.Okx;
+        else { venue = default; return false; }
+        return true;
     }
+
+    /// <summary>Case-insensitive comparison without allocating (parsers run once per JSONL line).</summary>
+    internal static bool Is(ReadOnlySpan<char> text, string word) => text.Equals(word, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The lowercase name used in JSON and on the command line.</summary>
     public static string Name(this Venue venue) => venue switch

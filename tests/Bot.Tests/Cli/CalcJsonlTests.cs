@@ -147,5 +147,29 @@ public class CalcJsonlTests
         Assert.StartsWith("error: --qty: 'abc' is not a number. Example: --qty 0.5", bad.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_script_gets_each_answer_before_it_sends_the_next_line()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "perpguard.dll"));
+        info.ArgumentList.Add("calc");
+        info.ArgumentList.Add("--jsonl");
+        using var process = System.Diagnostics.Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        await process.StandardInput.WriteLineAsync($"{{\"id\":\"q1\",{Btc}}}");
+        await process.StandardInput.FlushAsync();
+        var first = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        await process.StandardInput.WriteLineAsync($"{{\"id\":\"q2\",{Btc}}}");
+        await process.StandardInput.FlushAsync();
+        var second = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Contains("\"id\":\"q1\"", first, StringComparison.Ordinal);
+        Assert.Contains("\"id\":\"q2\"", second, StringComparison.Ordinal);
+        Assert.Equal(0, process.ExitCode);
+    }
+
     private static string Invariant(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
