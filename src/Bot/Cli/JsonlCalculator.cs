@@ -169,7 +169,7 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
         chunk.Lines++;
 
         CalcRequest? request = null;
-        string? problem;
+        string? problem, id = null;
         try
         {
             request = JsonSerializer.Deserialize(line, CalcJsonContext.Default.CalcRequest);
@@ -177,7 +177,7 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
         }
         catch (JsonException ex)
         {
-            problem = JsonErrors.Describe(line, ex);
+            problem = JsonErrors.Describe(line, ex, out id);
         }
 
         CalcReport? report = null;
@@ -189,7 +189,7 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
         }
         if (problem is not null) chunk.Errors++;
         var json = chunk.Json;
-        Write(json, request?.Id ?? (problem is null ? null : JsonErrors.TryReadId(line)), report, problem);
+        Write(json, request?.Id ?? id, report, problem);
         json.Flush();
         chunk.Output.Write("\n"u8);
         json.Reset(chunk.Output);
@@ -233,10 +233,15 @@ internal sealed class JsonlCalculator(RiskCalculator calculator)
 /// <summary>Turns System.Text.Json failures into messages a script author can act on.</summary>
 internal static class JsonErrors
 {
-    /// <summary>Names the field (from the exception's JSON path) and shows a valid example.</summary>
-    public static string Describe(ReadOnlySpan<byte> line, JsonException ex)
+    /// <summary>
+    /// Names the field (from the exception's JSON path) and shows a valid example; also recovers the request's
+    /// <paramref name="id"/> when the line is JSON, so the error can be matched to its request.
+    /// </summary>
+    public static string Describe(ReadOnlySpan<byte> line, JsonException ex, out string? id)
     {
         using var doc = TryParse(line);
+        id = doc is { RootElement.ValueKind: JsonValueKind.Object } && doc.RootElement.TryGetProperty("id", out var idElement)
+            && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
         if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object)
             return $"not valid JSON ({FirstSentence(ex.Message)}); each line must be one JSON object, e.g. {{\"venue\": \"bybit\", \"symbol\": \"BTCUSDT\", \"side\": \"long\", \"entry\": 60000, \"qty\": 0.5, \"leverage\": 20}}";
         var unknown = FindUnknownField(doc.RootElement);
@@ -246,14 +251,6 @@ internal static class JsonErrors
         var got = RawValue(doc.RootElement, field);
         var what = got is null ? "has the wrong type" : $"{got} is not valid here";
         return $"{field}: {what}. Example: \"{field}\": {CalcFields.Example(field)}";
-    }
-
-    /// <summary>Recovers the request id from a line that failed to bind, so the error can be matched to its request.</summary>
-    public static string? TryReadId(ReadOnlySpan<byte> line)
-    {
-        using var doc = TryParse(line);
-        return doc is { RootElement.ValueKind: JsonValueKind.Object } && doc.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
-            ? id.GetString() : null;
     }
 
     private static JsonDocument? TryParse(ReadOnlySpan<byte> line)
