@@ -212,7 +212,7 @@ public class JsonlEndToEnd
             json.WriteNumber("qty"u8, Math.Max(btc ? 0.01 : 0.001, Math.Round(notional * BenchData.Uniform(random, 0.1, 0.5) / otherEntry, btc ? 2 : 3)));
             json.WriteNumber("entry"u8, Math.Round(otherEntry, 1));
             json.WriteNumber("mark"u8, Math.Round(otherEntry * BenchData.Uniform(random, 0.99, 1.01), 1));
-            if (venue == Venue.Bybit) json.WriteNumber("mmr"u8, 0.005); // no built-in Bybit ETHUSDT table
+            if (venue == Venue.Bybit) json.WriteNumber("mmr"u8, 0.005); // exercises the explicit-bracket path for other positions
         }
         json.WriteEndObject();
         json.WriteEndArray();

@@ -268,18 +268,16 @@ internal static class JsonErrors
 
     private static string? FindUnknownField(JsonElement root)
     {
-        var known = CalcFields.Names.ToHashSet(StringComparer.Ordinal);
-        var otherKnown = CalcFields.OtherPositionNames.ToHashSet(StringComparer.Ordinal);
         foreach (var p in root.EnumerateObject())
         {
-            if (!known.Contains(p.Name)) return p.Name;
+            if (!CalcFields.IsField(p.Name)) return p.Name;
             if (p.Name != "other_positions" || p.Value.ValueKind != JsonValueKind.Array) continue;
             var i = 0;
             foreach (var item in p.Value.EnumerateArray())
             {
                 if (item.ValueKind == JsonValueKind.Object)
                     foreach (var q in item.EnumerateObject())
-                        if (!otherKnown.Contains(q.Name)) return $"other_positions[{i}].{q.Name}";
+                        if (!CalcFields.IsOtherPositionField(q.Name)) return $"other_positions[{i}].{q.Name}";
                 i++;
             }
         }

@@ -40,8 +40,11 @@ public static class CalcFields
     /// <summary>Every top-level field name.</summary>
     public static IEnumerable<string> Names => Examples.Keys;
 
-    /// <summary>Every field name of an <c>other_positions</c> item.</summary>
-    public static IEnumerable<string> OtherPositionNames => OtherExamples.Keys;
+    /// <summary>Whether <paramref name="name"/> is a top-level request field.</summary>
+    public static bool IsField(string name) => Examples.ContainsKey(name);
+
+    /// <summary>Whether <paramref name="name"/> is a field of an <c>other_positions</c> item.</summary>
+    public static bool IsOtherPositionField(string name) => OtherExamples.ContainsKey(name);
 
     /// <summary>
     /// A valid example value (a JSON token) for <paramref name="field"/>, which may be an item path such as

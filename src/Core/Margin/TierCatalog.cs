@@ -32,8 +32,7 @@ public sealed class TierCatalog
     public bool TryFind(Venue venue, ContractType contract, string? symbol, out TierTable table)
     {
         table = null!;
-        return SymbolName.TryParse(symbol, out var baseAsset, out _)
-            && _tables.TryGetValue((venue, contract, baseAsset), out table!);
+        return SymbolName.TryParse(symbol, out var baseAsset, out _) && TryFindBase(venue, contract, baseAsset, out table);
     }
 
     /// <summary>Finds the table for an already-normalized base asset (<c>BTC</c>), see <see cref="SymbolName"/>.</summary>
