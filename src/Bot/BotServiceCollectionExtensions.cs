@@ -1,8 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PerpGuard.Bot.Options;
+using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Calculator;
 using PerpGuard.Core.Margin;
 
@@ -11,7 +14,10 @@ namespace PerpGuard.Bot;
 /// <summary>Registers PerpGuard's services on the generic host.</summary>
 public static class BotServiceCollectionExtensions
 {
-    /// <summary>Options (validated on start), the calculator, and the clock.</summary>
+    /// <summary>The database file when <c>ConnectionStrings:PerpGuard</c> is not set, relative to the working directory.</summary>
+    public const string DefaultConnectionString = "Data Source=data/perpguard.db";
+
+    /// <summary>Options (validated on start), the calculator, the clock, and the database.</summary>
     public static IHostApplicationBuilder AddPerpGuard(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CalculatorOptions>().BindConfiguration(CalculatorOptions.Section).ValidateOnStart();
@@ -20,6 +26,9 @@ public static class BotServiceCollectionExtensions
         builder.Services.TryAddSingleton(TierCatalog.BuiltIn);
         builder.Services.TryAddSingleton(sp => new RiskCalculator(
             sp.GetRequiredService<TierCatalog>(), sp.GetRequiredService<IOptions<CalculatorOptions>>().Value.ToDefaults()));
+        var connectionString = builder.Configuration.GetConnectionString(PerpGuardDbContext.ConnectionName) ?? DefaultConnectionString;
+        builder.Services.AddDbContext<PerpGuardDbContext>(o => o.UseSqlite(connectionString));
+        builder.Services.TryAddSingleton<DatabaseMigrator>();
         return builder;
     }
 }

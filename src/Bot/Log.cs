@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Could not read standard input")]
     public static partial void StdinUnreadable(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Applied {Count} database migrations: {Migrations}")]
+    public static partial void MigrationsApplied(this ILogger logger, int count, string migrations);
 }

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace PerpGuard.Bot.Storage;
+
+/// <summary>PerpGuard's SQLite database. The schema comes from the hand-written migrations in the top-level <c>migrations/</c>.</summary>
+public sealed class PerpGuardDbContext(DbContextOptions<PerpGuardDbContext> options) : DbContext(options)
+{
+    /// <summary>Connection string name (<c>ConnectionStrings:PerpGuard</c>).</summary>
+    public const string ConnectionName = "PerpGuard";
+
+    /// <summary>Chat users.</summary>
+    public DbSet<ChatUser> Users => Set<ChatUser>();
+    /// <summary>Tracked positions.</summary>
+    public DbSet<Position> Positions => Set<Position>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PerpGuardDbContext).Assembly);
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare EF's default DateTimeOffset text; Unix milliseconds order and compare as integers.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+    }
+
+    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+}
