@@ -12,5 +12,5 @@ internal static partial class Log
     public static partial void StdinUnreadable(this ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Applied {Count} database migrations: {Migrations}")]
-    public static partial void MigrationsApplied(this ILogger logger, int count, string migrations);
+    public static partial void MigrationsApplied(this ILogger logger, int count, IReadOnlyList<string> migrations);
 }

@@ -20,7 +20,7 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        if (pending.Count > 0) logger.MigrationsApplied(pending.Count, string.Join(", ", pending));
+        if (pending.Count > 0) logger.MigrationsApplied(pending.Count, pending);
         return pending;
     }
 
