@@ -4,6 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PerpGuard.Bot.Channels.Console;
+using PerpGuard.Bot.Chat;
+using PerpGuard.Bot.Cli;
+using PerpGuard.Bot.Commands;
 using PerpGuard.Bot.Options;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Calculator;
@@ -29,6 +33,24 @@ public static class BotServiceCollectionExtensions
         var connectionString = builder.Configuration.GetConnectionString(PerpGuardDbContext.ConnectionName) ?? DefaultConnectionString;
         builder.Services.AddDbContext<PerpGuardDbContext>(o => o.UseSqlite(connectionString));
         builder.Services.TryAddSingleton<DatabaseMigrator>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The bot on top of <see cref="AddPerpGuard"/>: the database migrated at start, the command router, and the chat
+    /// channels run by <see cref="ChatService"/> (today the console, on <paramref name="console"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddPerpGuardBot(this IHostApplicationBuilder builder, CliStreams console)
+    {
+        builder.Services.AddSingleton(sp => BotInfo.Create(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<PositionCommands>();
+        builder.Services.AddSingleton<AccountCommands>();
+        builder.Services.AddSingleton<ICommandHandler, CommandRouter>();
+        builder.Services.AddSingleton(console);
+        builder.Services.AddSingleton<IChatChannel, ConsoleChannel>();
+        // Hosted services start in order: the schema exists before the first command arrives.
+        builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddHostedService<ChatService>();
         return builder;
     }
 }

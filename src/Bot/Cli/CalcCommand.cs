@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PerpGuard.Bot.Rendering;
 using PerpGuard.Core.Calculator;
 using PerpGuard.Core.Text;
 

@@ -1,9 +1,13 @@
 using System.CommandLine;
 using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PerpGuard.Bot.Chat;
+using PerpGuard.Bot.Storage;
 
 namespace PerpGuard.Bot.Cli;
 
@@ -25,8 +29,12 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(streams);
         var calc = new CalcCommand();
-        var root = new RootCommand("PerpGuard: liquidation and cascade risk for perpetual-futures traders.") { calc.Command };
-        root.SetAction(result => new System.CommandLine.Help.HelpAction().Invoke(result));
+        var console = new Option<bool>("--console") { Description = "Talk on stdin/stdout as one local user, even when a chat token is configured." };
+        var migrate = new Command("migrate", "Create or upgrade the database (ConnectionStrings:PerpGuard, default data/perpguard.db) and exit.");
+        var root = new RootCommand("PerpGuard: liquidation and cascade risk for perpetual-futures traders. Without a command, runs the bot (the console when no chat token is configured).")
+        {
+            calc.Command, migrate, console,
+        };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -34,14 +42,16 @@ public static class CliApp
             await streams.Error.WriteLineAsync($"Run 'perpguard {(parse.CommandResult.Command == calc.Command ? "calc " : "")}--help' for usage.");
             return InvalidInput;
         }
-        if (parse.Action is not null || parse.CommandResult.Command != calc.Command)
+        if (parse.Action is not null)
         {
-            // --help, --version, or the bare root (whose action prints help): System.CommandLine prints them.
+            // --help or --version: System.CommandLine prints them.
             var output = new StreamWriter(streams.Output, new UTF8Encoding(false)) { AutoFlush = true };
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = streams.Error }, cancellationToken);
         }
 
-        using var host = BuildHost(configure);
+        var command = parse.CommandResult.Command;
+        if (command == root) return await RunBotAsync(parse.GetValue(console), streams, configure, cancellationToken);
+        using var host = BuildHost(configure, null);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -53,7 +63,9 @@ public static class CliApp
         }
         try
         {
-            return await calc.RunAsync(parse, host.Services, streams, cancellationToken);
+            return command == migrate
+                ? await MigrateAsync(host.Services, streams, cancellationToken)
+                : await calc.RunAsync(parse, host.Services, streams, cancellationToken);
         }
         finally
         {
@@ -61,7 +73,56 @@ public static class CliApp
         }
     }
 
-    private static IHost BuildHost(Action<IHostApplicationBuilder>? configure)
+    // The bot: migrate, then run every chat channel until stopped (Ctrl+C) or, on the console, until end of input.
+    private static async Task<int> RunBotAsync(bool forceConsole, CliStreams streams, Action<IHostApplicationBuilder>? configure, CancellationToken cancellationToken)
+    {
+        using var host = BuildHost(configure, b => b.AddPerpGuardBot(streams));
+        var tokens = ChatTokens.Configured(host.Services.GetRequiredService<IConfiguration>());
+        if (!forceConsole && tokens.Count > 0)
+        {
+            await streams.Error.WriteLineAsync(
+                $"configuration error: {string.Join(" and ", tokens.Select(t => t.Key))} {(tokens.Count == 1 ? "is" : "are")} set, but this build has no " +
+                $"{string.Join(" or ", tokens.Select(t => t.Platform))} channel yet. Run 'perpguard --console', or unset the token.");
+            return 1;
+        }
+        try
+        {
+            await host.RunAsync(cancellationToken);
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await streams.Error.WriteLineAsync($"configuration error: {string.Join("; ", ex.Failures)}");
+            return 1;
+        }
+        catch (SqliteException ex)
+        {
+            await streams.Error.WriteLineAsync($"database error: {ex.Message} (ConnectionStrings:PerpGuard)");
+            return 1;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services, CliStreams streams, CancellationToken cancellationToken)
+    {
+        await using var output = new StreamWriter(streams.Output, new UTF8Encoding(false), leaveOpen: true);
+        var connection = services.GetRequiredService<IConfiguration>().GetConnectionString(PerpGuardDbContext.ConnectionName) ?? BotServiceCollectionExtensions.DefaultConnectionString;
+        var file = new SqliteConnectionStringBuilder(connection).DataSource;
+        try
+        {
+            var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            await output.WriteLineAsync(applied.Count == 0
+                ? $"{file}: up to date."
+                : $"{file}: applied {applied.Count} migration{(applied.Count == 1 ? "" : "s")}: {string.Join(", ", applied)}.");
+            return 0;
+        }
+        catch (SqliteException ex)
+        {
+            await streams.Error.WriteLineAsync($"database error: {ex.Message} ({file})");
+            return 1;
+        }
+    }
+
+    private static IHost BuildHost(Action<IHostApplicationBuilder>? configure, Action<IHostApplicationBuilder>? services)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -74,6 +135,7 @@ public static class CliApp
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddPerpGuard();
+        services?.Invoke(builder);
         configure?.Invoke(builder);
         return builder.Build();
     }

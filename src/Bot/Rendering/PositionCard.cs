@@ -5,26 +5,54 @@ using PerpGuard.Core.Liquidation;
 using PerpGuard.Core.Rounding;
 using PerpGuard.Core.Venues;
 
-namespace PerpGuard.Bot.Cli;
+namespace PerpGuard.Bot.Rendering;
+
+/// <summary>What the card says where an input is missing: the CLI asks for a flag, chat explains why it is n/a.</summary>
+/// <param name="NoMark">Distance line when no mark price is known (null: no line).</param>
+/// <param name="NoFunding">Funding line when no funding rate is known (null: no line).</param>
+/// <param name="NoHitChance">Hit-chance line when no volatility is known (null: no line).</param>
+internal sealed record CardHints(string? NoMark, string? NoFunding, string? NoHitChance)
+{
+    /// <summary><c>perpguard calc</c>: point at the flag.</summary>
+    public static CardHints Cli { get; } = new("give --mark for distance and margin ratio", null, null);
+}
 
 /// <summary>
-/// The readable position card printed by <c>perpguard calc</c>. Prices are rounded to the venue tick the way that
-/// never flatters the position (a long's liquidation price up, a short's down); the exact value is shown beside.
+/// The readable position card of <c>perpguard calc</c> and chat's <c>/risk</c>. Prices are rounded to the venue tick the
+/// way that never flatters the position (a long's liquidation price up, a short's down); the exact value is shown beside.
 /// </summary>
 internal static class PositionCard
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>The card as aligned plain text, headline first.</summary>
     public static string Render(CalcReport r)
     {
+        var sb = new StringBuilder().Append(Headline(r)).Append('\n');
+        foreach (var (label, text) in Lines(r, CardHints.Cli)) sb.Append(Invariant, $"  {label,-12} {text}\n");
+        return sb.ToString();
+    }
+
+    /// <summary><c>bybit BTCUSDT · linear · isolated · LONG 0.5 @ 60,000.0 · 20x</c>.</summary>
+    public static string Headline(CalcReport r)
+    {
         var t = r.Terms;
-        var sb = new StringBuilder();
-        var rounding = TickSize.Conservative(t.Side);
         var symbol = r.Symbol ?? "(no symbol)";
         var leverage = r.InitialMargin is null ? "" : $" · {Compact(t.Leverage)}x";
         var qtyUnit = t.Contract == ContractType.Inverse ? " contracts" : "";
-        sb.Append(Invariant, $"{t.Venue.Name()} {symbol} · {Lower(t.Contract)} · {Lower(t.Mode)} · {t.Side.ToString().ToUpperInvariant()} {Compact(t.Quantity)}{qtyUnit} @ {Price(r, t.Entry, TickRounding.Nearest)}{leverage}\n");
+        return string.Create(Invariant, $"{t.Venue.Name()} {symbol} · {Lower(t.Contract)} · {Lower(t.Mode)} · {t.Side.ToString().ToUpperInvariant()} {Compact(t.Quantity)}{qtyUnit} @ {Price(r, t.Entry, TickRounding.Nearest)}{leverage}");
+    }
 
+    /// <summary>The liquidation price rounded to the tick against the position, with its currency; null when there is none.</summary>
+    public static string? LiquidationShort(CalcReport r) =>
+        r.Liquidation.Value is { } price ? $"{Num(r.Tick.Round(price, TickSize.Conservative(r.Terms.Side)), Decimals(r, price))} {Quote(r)}" : null;
+
+    /// <summary>The card's labelled lines (a continuation line has an empty label).</summary>
+    public static List<(string Label, string Text)> Lines(CalcReport r, CardHints hints)
+    {
+        var t = r.Terms;
+        var sb = new List<(string, string)>();
+        var rounding = TickSize.Conservative(t.Side);
         Line(sb, "Liquidation", Level(r, r.Liquidation, rounding, "none: this position cannot be liquidated (its collateral covers any move)"));
         Line(sb, "Bankruptcy", Level(r, r.Bankruptcy, rounding, "none: equity never reaches zero"));
 
@@ -40,8 +68,8 @@ internal static class PositionCard
 
         if (r.Distance is { } d && r.DistancePrice is { } dp)
             Line(sb, "Distance", $"{Percent(d)} · {Num(dp, Decimals(r, dp))} from mark {Price(r, r.Mark!.Value, TickRounding.Nearest)} to liquidation{(d <= 0 ? " (at or past liquidation)" : "")}");
-        else if (r.Mark is null && r.Liquidation.Value is not null)
-            Line(sb, "Distance", "give --mark for distance and margin ratio");
+        else if (r.Mark is null && r.Liquidation.Value is not null && hints.NoMark is not null)
+            Line(sb, "Distance", hints.NoMark);
 
         if (r.Funding is { } f)
         {
@@ -57,13 +85,21 @@ internal static class PositionCard
                 Line(sb, "", $"after {n} settlements liquidation is {Level(r, after, rounding, "none")} · {until}");
             }
         }
+        else if (hints.NoFunding is not null)
+        {
+            Line(sb, "Funding", hints.NoFunding);
+        }
 
         if (r.HitProbability is { } p)
         {
             var bars = r.HitProbabilityHourlyBars is { } pb ? $" · {Percent(pb)} if checked on 1h candles" : "";
             Line(sb, "Hit chance", $"{Percent(p)} within {Compact(r.HorizonHours!.Value)}h at {Percent(r.Volatility!.Value, 0)} annual vol (GBM, continuous){bars}{(r.Mark is null ? "; from entry, give --mark" : "")}");
         }
-        return sb.ToString();
+        else if (hints.NoHitChance is not null)
+        {
+            Line(sb, "Hit chance", hints.NoHitChance);
+        }
+        return sb;
     }
 
     private static string Bracket(CalcReport r)
@@ -118,6 +154,11 @@ internal static class PositionCard
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
-    private static void Line(StringBuilder sb, string label, string text) =>
-        sb.Append(Invariant, $"  {label,-12} {text}\n");
+    private static void Line(List<(string, string)> lines, string label, string text) => lines.Add((label, text));
+
+    /// <summary>A price with thousands separators at the symbol's tick precision.</summary>
+    public static string PriceText(CalcReport r, double price) => Price(r, price, TickRounding.Nearest);
+
+    /// <summary>A fraction as a percentage, <c>4.52%</c>.</summary>
+    public static string PercentText(double fraction) => Percent(fraction);
 }

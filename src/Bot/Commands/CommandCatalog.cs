@@ -1,0 +1,94 @@
+using System.Collections.Frozen;
+
+namespace PerpGuard.Bot.Commands;
+
+/// <summary>A command's documentation: what <c>/help</c> shows and what error messages quote.</summary>
+/// <param name="Name">Name without the slash.</param>
+/// <param name="Aliases">Other names that run it.</param>
+/// <param name="Usage">Form, e.g. <c>/remove &lt;id&gt;</c>.</param>
+/// <param name="Summary">One line.</param>
+/// <param name="Examples">Complete commands that work.</param>
+/// <param name="Notes">Extra lines for <c>/help &lt;command&gt;</c>.</param>
+public sealed record CommandSpec(string Name, string[] Aliases, string Usage, string Summary, string[] Examples, string[] Notes);
+
+/// <summary>Every chat command, its aliases, and the closest-match suggestion for typos.</summary>
+public static class CommandCatalog
+{
+    /// <summary>The arguments of <c>/add</c> and <c>/liq</c>.</summary>
+    public const string PositionForm = "[venue] <symbol> <long|short> <qty> @ <entry> x<leverage> [isolated|cross] [margin <amount>] [wallet <amount>] [mmr <rate>] [label <text>]";
+
+    /// <summary>The documented commands, in <c>/help</c> order.</summary>
+    public static IReadOnlyList<CommandSpec> All { get; } =
+    [
+        new("start", [], "/start", "Welcome and a quick start.", ["/start"], []),
+        new("help", [], "/help [command]", "Every command, or one command in detail.", ["/help", "/help add"], []),
+        new("add", [], "/add " + PositionForm, "Track a position; PerpGuard computes its liquidation the way the venue does.",
+            ["/add binance BTCUSDT long 0.5 @ 60000 x20", "/add BTC long 0.5 60000 20x", "/add bybit ethusdt short 3 @ 3,150 x10", "/add okx BTC-USDT-SWAP long 1.5k @ 61.5k x25 cross wallet 20k label swing"],
+            [
+                "venue: binance, bybit, hyperliquid or okx; left out, your default venue (/settings venue).",
+                "symbol: any spelling: BTC, btcusdt, BTC-USDT-SWAP, BTCUSD_PERP (USD-quoted means inverse, qty in contracts).",
+                "Numbers as you write them: 60,000 · 1.5k · 2M. Leverage: x20 or 20x. Isolated is the default.",
+                "margin: isolated margin if you added some (default notional ÷ leverage). wallet: the cross wallet balance.",
+                "mmr: maintenance rate for a symbol without built-in tiers, e.g. mmr 0.5%.",
+            ]),
+        new("positions", ["pos"], "/positions", "Every position with its liquidation price and distance.", ["/positions", "/pos"], []),
+        new("risk", [], "/risk [id|symbol]", "The full risk card: liquidation, bankruptcy, margins, distance, funding, hit chance.", ["/risk", "/risk 3", "/risk BTC"], []),
+        new("liq", ["calc"], "/liq " + PositionForm + " [mark <price>]", "One-off calculation; nothing is saved.",
+            ["/liq binance BTCUSDT long 0.5 @ 60000 x20", "/liq bybit ETH short 3 @ 3150 x10 mark 3100"], []),
+        new("edit", [], "/edit <id> <field> <value>", "Change one field of a position.",
+            ["/edit 3 qty 0.75", "/edit 3 entry 59,500", "/edit 3 leverage x10", "/edit 3 label none"],
+            ["Fields: qty, entry, leverage, side, mode (isolated|cross), margin, wallet, mmr, label. 'none' clears margin, wallet, mmr or label."]),
+        new("remove", ["rm", "delete", "del"], "/remove <id>", "Stop tracking a position.", ["/remove 3"], []),
+        new("settings", ["set"], "/settings [name] [value]", "Show every setting in effect, or change one.",
+            ["/settings", "/settings timezone Europe/Berlin", "/settings venue bybit", "/settings alert_levels 20% 10% 5% 2%", "/settings quiet_hours 23:00-07:00"],
+            [
+                "timezone: IANA name (Europe/Berlin) or offset (UTC+2).",
+                "venue: default venue for /add and /liq.",
+                "alert_levels: distances to liquidation that alert, most distant first (default 20% 10% 5% 2%).",
+                "hit_chance: alert when the chance of touching liquidation within 24h reaches it (default 10%).",
+                "funding_share: alert when 24h funding exceeds this share of margin (default 5%).",
+                "quiet_hours: HH:MM-HH:MM in your time zone, or off. quiet_critical: on|off, whether critical alerts break through.",
+            ]),
+        new("mute", [], "/mute <duration>", "Hold push alerts for a while (at most 30 days).", ["/mute 30m", "/mute 2h", "/mute 1d"], []),
+        new("unmute", [], "/unmute", "Resume push alerts now.", ["/unmute"], []),
+        new("status", ["version", "ping"], "/status", "Version, uptime and market-data freshness per venue.", ["/status"], []),
+    ];
+
+    private static readonly FrozenDictionary<string, CommandSpec> ByName =
+        All.SelectMany(c => c.Aliases.Prepend(c.Name).Select(n => (n, c))).ToFrozenDictionary(x => x.n, x => x.c, StringComparer.Ordinal);
+
+    /// <summary>Finds a command by name or alias (lower-case, no slash).</summary>
+    public static bool TryFind(string name, out CommandSpec spec) => ByName.TryGetValue(name, out spec!);
+
+    /// <summary>The command (or alias) closest to a mistyped name, or null when nothing is close.</summary>
+    public static string? Suggest(string name)
+    {
+        if (name.Length == 0) return null;
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in ByName.Keys.Order(StringComparer.Ordinal))
+        {
+            var d = candidate.StartsWith(name, StringComparison.Ordinal) && name.Length >= 2 ? 0 : Distance(name, candidate);
+            if (d < bestDistance) (best, bestDistance) = (candidate, d);
+        }
+        var limit = Math.Max(1, Math.Min(3, name.Length / 3));
+        return bestDistance <= limit && best is not null ? ByName[best].Name : null;
+    }
+
+    // Optimal string alignment distance: a swapped pair of letters ("posiitons" → one edit) counts once.
+    private static int Distance(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 3) return int.MaxValue;
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        return d[a.Length, b.Length];
+    }
+}
