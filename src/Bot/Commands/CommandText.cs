@@ -14,7 +14,7 @@ public sealed record CommandText(string Name, IReadOnlyList<string> Tokens, stri
     {
         command = new CommandText("", [], "");
         error = "";
-        var s = (text ?? "").Trim();
+        var s = Clean(text ?? "").Trim();
         if (s.Length == 0)
         {
             error = "Empty message. Send /help to see the commands.";
@@ -41,7 +41,7 @@ public sealed record CommandText(string Name, IReadOnlyList<string> Tokens, stri
             error = $"'/{Shorten(name)}' is not a command. Send /help to see the commands.";
             return false;
         }
-        var rest = Clean(s[end..]).Trim();
+        var rest = s[end..].Trim();
         command = new CommandText(name, Tokenize(rest), rest);
         return true;
     }

@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PerpGuard.Bot.Chat;
+using PerpGuard.Bot.Cli;
+using PerpGuard.Bot.Rendering;
+using PerpGuard.Bot.Storage;
+using PerpGuard.Bot.Tests.Fakes;
+
+namespace PerpGuard.Bot.Tests.Commands;
+
+/// <summary>
+/// The bot's real services over a real SQLite file in a temporary directory, with a manual clock. Messages go through
+/// the same <see cref="ICommandHandler"/> the channels call.
+/// </summary>
+internal sealed class BotHarness : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly string _directory;
+
+    private BotHarness(IHost host, string directory, ManualClock clock)
+    {
+        _host = host;
+        _directory = directory;
+        Clock = clock;
+        Handler = host.Services.GetRequiredService<ICommandHandler>();
+    }
+
+    public ICommandHandler Handler { get; }
+    /// <summary>The clock the services use.</summary>
+    public ManualClock Clock { get; }
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<BotHarness> StartAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "perpguard-tests", Guid.NewGuid().ToString("N"));
+        var clock = new ManualClock();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration["ConnectionStrings:PerpGuard"] = $"Data Source={Path.Combine(directory, "perpguard.db")}";
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.AddPerpGuard();
+        builder.AddPerpGuardBot(new CliStreams(Stream.Null, Stream.Null, TextWriter.Null));
+        var host = builder.Build();
+        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        return new BotHarness(host, directory, clock);
+    }
+
+    public Task<Reply> SendAsync(string text, string user = "alice", bool buttons = false) =>
+        Handler.HandleAsync(new ChatMessage(new ChatIdentity("test", user, user), text, buttons), CancellationToken.None);
+
+    /// <summary>The reply as the console shows it.</summary>
+    public async Task<string> TextAsync(string text, string user = "alice", bool buttons = false) =>
+        PlainTextReply.Render(await SendAsync(text, user, buttons));
+
+    public async ValueTask DisposeAsync()
+    {
+        _host.Dispose();
+        SqliteConnection.ClearAllPools();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp directory left behind is harmless.
+        }
+    }
+}
