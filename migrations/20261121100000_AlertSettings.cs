@@ -9,7 +9,7 @@ namespace PerpGuard.Bot.Migrations
 {
     /// <summary>
     /// The user's alert settings (the <see cref="ChatUser.Alerts"/> complex property). Existing users get the defaults of
-    /// <see cref="AlertSettings"/>: levels 20/10/5/2%, hit chance 10%, funding share 5%, critical alerts in quiet hours, no quiet hours.
+    /// <see cref="Storage.AlertSettings"/>: levels 20/10/5/2%, hit chance 10%, funding share 5%, critical alerts in quiet hours, no quiet hours.
     /// </summary>
     [DbContext(typeof(PerpGuardDbContext))]
     [Migration("20261121100000_AlertSettings")]
