@@ -17,12 +17,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "Command /{Command} from {Platform} failed")]
     public static partial void CommandFailed(this ILogger logger, Exception exception, string command, string platform);
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Channel {Channel} stopped receiving")]
+    [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "Channel {Channel} stopped receiving")]
     public static partial void ChannelEnded(this ILogger logger, string channel);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "Channel {Channel} failed")]
     public static partial void ChannelFailed(this ILogger logger, Exception exception, string channel);
 
-    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "Every chat channel has ended; stopping")]
+    [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "Every chat channel has ended; stopping")]
     public static partial void AllChannelsEnded(this ILogger logger);
 }

@@ -35,6 +35,8 @@ public static class CliApp
         {
             calc.Command, migrate, console,
         };
+        // The bare root runs the bot; a placeholder action tells System.CommandLine that no subcommand is required.
+        root.SetAction(_ => 0);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -42,7 +44,7 @@ public static class CliApp
             await streams.Error.WriteLineAsync($"Run 'perpguard {(parse.CommandResult.Command == calc.Command ? "calc " : "")}--help' for usage.");
             return InvalidInput;
         }
-        if (parse.Action is not null)
+        if (parse.Action is not null && parse.Action != parse.CommandResult.Command.Action)
         {
             // --help or --version: System.CommandLine prints them.
             var output = new StreamWriter(streams.Output, new UTF8Encoding(false)) { AutoFlush = true };

@@ -23,7 +23,7 @@ public static class CommandCatalog
         new("start", [], "/start", "Welcome and a quick start.", ["/start"], []),
         new("help", [], "/help [command]", "Every command, or one command in detail.", ["/help", "/help add"], []),
         new("add", [], "/add " + PositionForm, "Track a position; PerpGuard computes its liquidation the way the venue does.",
-            ["/add binance BTCUSDT long 0.5 @ 60000 x20", "/add BTC long 0.5 60000 20x", "/add bybit ethusdt short 3 @ 3,150 x10", "/add okx BTC-USDT-SWAP long 1.5k @ 61.5k x25 cross wallet 20k label swing"],
+            ["/add binance BTCUSDT long 0.5 @ 60000 x20", "/add BTC long 0.5 60000 20x", "/add bybit ethusdt short 3 @ 3,150 x10", "/add okx BTC-USDT-SWAP long 1.5 @ 61.5k x25 cross wallet 20k label swing"],
             [
                 "venue: binance, bybit, hyperliquid or okx; left out, your default venue (/settings venue).",
                 "symbol: any spelling: BTC, btcusdt, BTC-USDT-SWAP, BTCUSD_PERP (USD-quoted means inverse, qty in contracts).",

@@ -27,10 +27,16 @@ internal static class CliRunner
     public static Task<CliResult> RunAsync(params string[] args) => RunWithAsync("", null, args);
 
     /// <summary>Out of process: the built perpguard.dll with real stdin/stdout pipes.</summary>
-    public static async Task<CliResult> RunProcessAsync(string stdin, params string[] args)
+    public static Task<CliResult> RunProcessAsync(string stdin, params string[] args) => RunProcessInAsync(null, stdin, args);
+
+    /// <summary>Out of process, in <paramref name="workingDirectory"/> (where the default <c>data/perpguard.db</c> goes).</summary>
+    public static async Task<CliResult> RunProcessInAsync(string? workingDirectory, string stdin, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "perpguard.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        // The child must not inherit a chat token or a database from the developer's environment.
+        foreach (var key in new[] { "Telegram__BotToken", "Discord__BotToken", "ConnectionStrings__PerpGuard" }) info.Environment.Remove(key);
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
