@@ -75,6 +75,7 @@ public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands 
         else if (name is not null && user.DisplayName != name)
         {
             user.DisplayName = name;
+            await db.SaveChangesAsync(cancellationToken);
         }
         return user;
     }
