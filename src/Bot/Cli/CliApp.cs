@@ -60,8 +60,7 @@ public static class CliApp
         }
         catch (OptionsValidationException ex)
         {
-            await streams.Error.WriteLineAsync($"configuration error: {string.Join("; ", ex.Failures)}");
-            return 1;
+            return await ConfigurationErrorAsync(streams, ex);
         }
         try
         {
@@ -94,8 +93,7 @@ public static class CliApp
         }
         catch (OptionsValidationException ex)
         {
-            await streams.Error.WriteLineAsync($"configuration error: {string.Join("; ", ex.Failures)}");
-            return 1;
+            return await ConfigurationErrorAsync(streams, ex);
         }
         catch (SqliteException ex)
         {
@@ -107,11 +105,11 @@ public static class CliApp
     private static async Task<int> MigrateAsync(IServiceProvider services, CliStreams streams, CancellationToken cancellationToken)
     {
         await using var output = new StreamWriter(streams.Output, new UTF8Encoding(false), leaveOpen: true);
-        var connection = services.GetRequiredService<IConfiguration>().GetConnectionString(PerpGuardDbContext.ConnectionName) ?? BotServiceCollectionExtensions.DefaultConnectionString;
-        var file = new SqliteConnectionStringBuilder(connection).DataSource;
+        var migrator = services.GetRequiredService<DatabaseMigrator>();
+        var file = migrator.DataSource();
         try
         {
-            var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            var applied = await migrator.MigrateAsync(cancellationToken);
             await output.WriteLineAsync(applied.Count == 0
                 ? $"{file}: up to date."
                 : $"{file}: applied {applied.Count} migration{(applied.Count == 1 ? "" : "s")}: {string.Join(", ", applied)}.");
@@ -122,6 +120,12 @@ public static class CliApp
             await streams.Error.WriteLineAsync($"database error: {ex.Message} ({file})");
             return 1;
         }
+    }
+
+    private static async Task<int> ConfigurationErrorAsync(CliStreams streams, OptionsValidationException ex)
+    {
+        await streams.Error.WriteLineAsync($"configuration error: {string.Join("; ", ex.Failures)}");
+        return 1;
     }
 
     private static IHost BuildHost(Action<IHostApplicationBuilder>? configure, Action<IHostApplicationBuilder>? services)

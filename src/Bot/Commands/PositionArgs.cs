@@ -75,9 +75,7 @@ public static class PositionArgs
             return Fail(new("symbol", $"'{CommandText.Shorten(symbol)}' is not a symbol"), out error);
 
         if (i >= tokens.Count) return Fail(new("side", "is missing; use long or short"), out error);
-        if (!RiskCalculator.TryParseSide(tokens[i], out var side))
-            return Fail(new("side", $"'{CommandText.Shorten(tokens[i])}' is not a side; use long or short"), out error);
-        i++;
+        if (!TrySide(tokens[i++], out var side, out error)) return false;
 
         if (i >= tokens.Count) return Fail(new("qty", "is missing"), out error);
         if (!TryNumber(tokens[i++], "qty", out var qty, out error)) return false;
@@ -96,9 +94,8 @@ public static class PositionArgs
             var word = t.ToLowerInvariant();
             if (word is "label" or "note")
             {
-                label = string.Join(' ', tokens.Skip(i + 1)).Trim().Trim('"', '\'', '“', '”').Trim();
+                if (!TryLabel(tokens.Skip(i + 1), out label, out error)) return false;
                 if (label.Length == 0) return Fail(new("label", "is empty; write the text after it, e.g. label swing"), out error);
-                if (label.Length > Storage.Position.MaxLabelLength) return Fail(new("label", $"is {label.Length} characters; at most {Storage.Position.MaxLabelLength}"), out error);
                 break;
             }
             if (RiskCalculator.TryParseMode(word, out var m))
@@ -128,11 +125,7 @@ public static class PositionArgs
                 if (i + 1 >= tokens.Count) return Fail(new(word, "needs a value after it, e.g. " + KeywordExample(word)), out error);
                 var text = tokens[i + 1];
                 double value;
-                if (word == "mmr")
-                {
-                    if (!NumberText.TryParseRate(text, out value)) return Fail(new("mmr", $"'{CommandText.Shorten(text)}' is not a rate; write 0.5% or 0.005"), out error);
-                }
-                else if (!TryNumber(text, word, out value, out error)) return false;
+                if (!(word == "mmr" ? TryRate(text, word, out value, out error) : TryNumber(text, word, out value, out error))) return false;
                 ref var slot = ref word == "margin" ? ref margin : ref word == "wallet" ? ref wallet : ref word == "mmr" ? ref mmr : ref mark;
                 if (slot is not null) return Fail(new(word, "is given twice"), out error);
                 slot = value;
@@ -162,6 +155,34 @@ public static class PositionArgs
         var hint = text.Contains('O', StringComparison.OrdinalIgnoreCase) && NumberText.TryParse(text.Replace('O', '0').Replace('o', '0'), out _)
             ? " (a letter O where a zero belongs?)" : "";
         return Fail(new(argument, $"'{CommandText.Shorten(text)}' is not a number{hint}"), out error);
+    }
+
+    /// <summary>A side: <c>long</c>, <c>short</c>, <c>buy</c>, <c>sell</c>.</summary>
+    public static bool TrySide(string text, out PositionSide side, out ArgumentError error)
+    {
+        error = new ArgumentError("", "");
+        return RiskCalculator.TryParseSide(text, out side)
+            || Fail(new("side", $"'{CommandText.Shorten(text)}' is not a side; use long or short"), out error);
+    }
+
+    /// <summary>A rate as <c>0.5%</c> or <c>0.005</c>.</summary>
+    public static bool TryRate(string text, string argument, out double value, out ArgumentError error)
+    {
+        error = new ArgumentError("", "");
+        return NumberText.TryParseRate(text, out value)
+            || Fail(new(argument, $"'{CommandText.Shorten(text)}' is not a rate; write 0.5% or 0.005"), out error);
+    }
+
+    /// <summary>
+    /// A label: the rest of the message with surrounding quotes removed (may be empty: callers word that case), or
+    /// an error when it is longer than a position keeps.
+    /// </summary>
+    public static bool TryLabel(IEnumerable<string> rest, out string label, out ArgumentError error)
+    {
+        error = new ArgumentError("", "");
+        label = string.Join(' ', rest).Trim().Trim('"', '\'', '“', '”').Trim();
+        return label.Length <= Storage.Position.MaxLabelLength
+            || Fail(new("label", $"is {label.Length} characters; at most {Storage.Position.MaxLabelLength}"), out error);
     }
 
     /// <summary>Leverage as <c>20</c>, <c>x20</c> or <c>20x</c>.</summary>

@@ -5,7 +5,6 @@ using PerpGuard.Bot.Rendering;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Calculator;
 using PerpGuard.Core.Margin;
-using PerpGuard.Core.Text;
 using PerpGuard.Core.Venues;
 
 namespace PerpGuard.Bot.Commands;
@@ -142,9 +141,8 @@ public sealed class PositionCommands(RiskCalculator calculator)
             var field = tokens[i].ToLowerInvariant();
             if (field is "label" or "note")
             {
-                var label = string.Join(' ', tokens.Skip(i + 1)).Trim().Trim('"', '\'', '“', '”').Trim();
+                if (!PositionArgs.TryLabel(tokens.Skip(i + 1), out var label, out var labelError)) return c.Wrong(labelError);
                 if (label.Length == 0) return c.Wrong(new ArgumentError("label", "needs a value, or none to clear it"));
-                if (label.Length > Position.MaxLabelLength) return c.Wrong(new ArgumentError("label", $"is {label.Length} characters; at most {Position.MaxLabelLength}"));
                 edited.Label = IsNone(label) ? null : label;
                 changed.Add("label");
                 break;
@@ -228,7 +226,7 @@ public sealed class PositionCommands(RiskCalculator calculator)
 
     private static List<ReplyLine> Card(CalcReport report)
     {
-        var lines = PositionCard.Lines(report, ChatHints).Select(l => new ReplyLine(l.Label, l.Text)).ToList();
+        var lines = PositionCard.Lines(report, ChatHints);
         lines.Add(new ReplyLine("Clusters", MarketGaps.NoClusters));
         return lines;
     }
@@ -292,7 +290,7 @@ public sealed class PositionCommands(RiskCalculator calculator)
                 p.Leverage = lev;
                 return null;
             case "side":
-                if (!RiskCalculator.TryParseSide(value, out var side)) return new ArgumentError("side", $"'{CommandText.Shorten(value)}' is not a side; use long or short");
+                if (!PositionArgs.TrySide(value, out var side, out var e5)) return e5;
                 p.Side = side;
                 return null;
             case "mode":
@@ -315,7 +313,7 @@ public sealed class PositionCommands(RiskCalculator calculator)
                 return null;
             case "mmr":
                 if (IsNone(value)) { p.Mmr = null; return null; }
-                if (!NumberText.TryParseRate(value, out var mmr)) return new ArgumentError("mmr", $"'{CommandText.Shorten(value)}' is not a rate; write 0.5% or 0.005");
+                if (!PositionArgs.TryRate(value, "mmr", out var mmr, out var e6)) return e6;
                 p.Mmr = mmr;
                 return null;
             default:

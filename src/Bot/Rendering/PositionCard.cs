@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PerpGuard.Bot.Chat;
 using PerpGuard.Core.Calculator;
 using PerpGuard.Core.Liquidation;
 using PerpGuard.Core.Rounding;
@@ -25,13 +26,9 @@ internal static class PositionCard
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>The card as aligned plain text, headline first.</summary>
-    public static string Render(CalcReport r)
-    {
-        var sb = new StringBuilder().Append(Headline(r)).Append('\n');
-        foreach (var (label, text) in Lines(r, CardHints.Cli)) sb.Append(Invariant, $"  {label,-12} {text}\n");
-        return sb.ToString();
-    }
+    /// <summary>The card as aligned plain text, headline first (the console's rendering of a reply).</summary>
+    public static string Render(CalcReport r) =>
+        PlainTextReply.Render(new Reply { Headline = Headline(r), Sections = [new ReplySection(null, Lines(r, CardHints.Cli))] });
 
     /// <summary><c>bybit BTCUSDT · linear · isolated · LONG 0.5 @ 60,000.0 · 20x</c>.</summary>
     public static string Headline(CalcReport r)
@@ -48,10 +45,10 @@ internal static class PositionCard
         r.Liquidation.Value is { } price ? $"{Num(r.Tick.Round(price, TickSize.Conservative(r.Terms.Side)), Decimals(r, price))} {Quote(r)}" : null;
 
     /// <summary>The card's labelled lines (a continuation line has an empty label).</summary>
-    public static List<(string Label, string Text)> Lines(CalcReport r, CardHints hints)
+    public static List<ReplyLine> Lines(CalcReport r, CardHints hints)
     {
         var t = r.Terms;
-        var sb = new List<(string, string)>();
+        var sb = new List<ReplyLine>();
         var rounding = TickSize.Conservative(t.Side);
         Line(sb, "Liquidation", Level(r, r.Liquidation, rounding, "none: this position cannot be liquidated (its collateral covers any move)"));
         Line(sb, "Bankruptcy", Level(r, r.Bankruptcy, rounding, "none: equity never reaches zero"));
@@ -154,7 +151,7 @@ internal static class PositionCard
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
-    private static void Line(List<(string, string)> lines, string label, string text) => lines.Add((label, text));
+    private static void Line(List<ReplyLine> lines, string label, string text) => lines.Add(new ReplyLine(label, text));
 
     /// <summary>A price with thousands separators at the symbol's tick precision.</summary>
     public static string PriceText(CalcReport r, double price) => Price(r, price, TickRounding.Nearest);

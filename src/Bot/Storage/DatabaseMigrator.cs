@@ -16,7 +16,7 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
-        EnsureDirectory(db.Database.GetConnectionString());
+        EnsureDirectory(DataSource(db));
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
@@ -24,10 +24,18 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
         return pending;
     }
 
-    // SQLite creates the file but not its directory (data/ on a fresh clone).
-    private static void EnsureDirectory(string? connectionString)
+    /// <summary>The database file as the connection string names it (e.g. <c>data/perpguard.db</c>).</summary>
+    public string DataSource()
     {
-        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        using var scope = scopes.CreateScope();
+        return DataSource(scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>());
+    }
+
+    private static string DataSource(PerpGuardDbContext db) => new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+
+    // SQLite creates the file but not its directory (data/ on a fresh clone).
+    private static void EnsureDirectory(string path)
+    {
         if (string.IsNullOrEmpty(path) || path == ":memory:" || path.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
