@@ -30,8 +30,9 @@ public static class BotServiceCollectionExtensions
         builder.Services.TryAddSingleton(TierCatalog.BuiltIn);
         builder.Services.TryAddSingleton(sp => new RiskCalculator(
             sp.GetRequiredService<TierCatalog>(), sp.GetRequiredService<IOptions<CalculatorOptions>>().Value.ToDefaults()));
-        var connectionString = builder.Configuration.GetConnectionString(PerpGuardDbContext.ConnectionName) ?? DefaultConnectionString;
-        builder.Services.AddDbContext<PerpGuardDbContext>(o => o.UseSqlite(connectionString));
+        // Read when the context is built, so configuration added after this call (tests, hosts) still applies.
+        builder.Services.AddDbContext<PerpGuardDbContext>((sp, o) => o.UseSqlite(
+            sp.GetRequiredService<IConfiguration>().GetConnectionString(PerpGuardDbContext.ConnectionName) ?? DefaultConnectionString));
         builder.Services.TryAddSingleton<DatabaseMigrator>();
         return builder;
     }

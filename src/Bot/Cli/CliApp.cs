@@ -95,7 +95,7 @@ public static class CliApp
         {
             return await ConfigurationErrorAsync(streams, ex);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
             await streams.Error.WriteLineAsync($"database error: {ex.Message} (ConnectionStrings:PerpGuard)");
             return 1;
@@ -115,7 +115,7 @@ public static class CliApp
                 : $"{file}: applied {applied.Count} migration{(applied.Count == 1 ? "" : "s")}: {string.Join(", ", applied)}.");
             return 0;
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
             await streams.Error.WriteLineAsync($"database error: {ex.Message} ({file})");
             return 1;
