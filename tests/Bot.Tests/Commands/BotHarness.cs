@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PerpGuard.Bot.Chat;
@@ -51,6 +52,13 @@ internal sealed class BotHarness : IAsyncDisposable
     /// <summary>The reply as the console shows it.</summary>
     public async Task<string> TextAsync(string text, string user = "alice", bool buttons = false) =>
         PlainTextReply.Render(await SendAsync(text, user, buttons));
+
+    /// <summary>Every stored position of every user, by id, read in a fresh scope (what the database really holds).</summary>
+    public async Task<List<Position>> StoredPositionsAsync()
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>().Positions.OrderBy(p => p.Id).ToListAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -129,11 +129,11 @@ public sealed class CommandRouterTests
         Assert.Equal(ReplyTone.Warning, ask.Tone);
         Assert.Equal("Stop tracking #1 binance BTCUSDT LONG 0.5 @ 60000?", ask.Headline);
         Assert.Equal(["/remove 1 confirm", "/positions"], ask.Buttons.Select(b => b.Command));
-        Assert.Single(await PositionsAsync(bot));
+        Assert.Single(await bot.StoredPositionsAsync());
 
         var done = await bot.SendAsync(ask.Buttons[0].Command, buttons: true);
         Assert.Equal("Removed #1 binance BTCUSDT LONG 0.5 @ 60000.", done.Headline);
-        Assert.Empty(await PositionsAsync(bot));
+        Assert.Empty(await bot.StoredPositionsAsync());
         Assert.Equal("No position #1. Send /positions to see yours.", (await bot.SendAsync("/remove 1")).Headline);
     }
 
@@ -241,14 +241,8 @@ public sealed class CommandRouterTests
         for (var i = 0; i < PositionCommands.MaxPositionsPerUser; i++) await bot.SendAsync("/add BTC long 0.01 @ 60000 x10");
         var reply = await bot.SendAsync("/add BTC long 0.01 @ 60000 x10");
         Assert.Equal("You track 50 positions, the most PerpGuard keeps per user. Remove one first (/remove <id>).", reply.Headline);
-        Assert.Equal(50, (await PositionsAsync(bot)).Count);
+        Assert.Equal(50, (await bot.StoredPositionsAsync()).Count);
     }
 
-    private static async Task<List<Position>> PositionsAsync(BotHarness bot)
-    {
-        await using var scope = bot.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>().Positions.ToListAsync();
-    }
-
-    private static async Task<Position> SinglePositionAsync(BotHarness bot) => Assert.Single(await PositionsAsync(bot));
+    private static async Task<Position> SinglePositionAsync(BotHarness bot) => Assert.Single(await bot.StoredPositionsAsync());
 }

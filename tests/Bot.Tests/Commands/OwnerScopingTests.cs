@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PerpGuard.Bot.Chat;
-using PerpGuard.Bot.Storage;
 
 namespace PerpGuard.Bot.Tests.Commands;
 
@@ -33,9 +30,7 @@ public sealed class OwnerScopingTests
         Assert.Equal("You have no BTC position. Send /positions to see yours.", (await bot.SendAsync("/risk BTC", user: "bob")).Headline);
 
         // Alice's data is exactly as she left it.
-        await using var scope = bot.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
-        var stored = await db.Positions.OrderBy(p => p.Id).ToListAsync();
+        var stored = await bot.StoredPositionsAsync();
         Assert.Equal(2, stored.Count);
         Assert.Equal(0.5, stored[0].Quantity);
         Assert.Equal("alice-core", stored[0].Label);
@@ -54,10 +49,5 @@ public sealed class OwnerScopingTests
         Assert.Equal($"No position #{id}. Send /positions to see yours.", reply.Headline);
     }
 
-    private static async Task<List<long>> PositionIdsAsync(BotHarness bot)
-    {
-        await using var scope = bot.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
-        return await db.Positions.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync();
-    }
+    private static async Task<List<long>> PositionIdsAsync(BotHarness bot) => [.. (await bot.StoredPositionsAsync()).Select(p => p.Id)];
 }
