@@ -13,6 +13,18 @@ public sealed class PerpGuardDbContext(DbContextOptions<PerpGuardDbContext> opti
     public DbSet<ChatUser> Users => Set<ChatUser>();
     /// <summary>Tracked positions.</summary>
     public DbSet<Position> Positions => Set<Position>();
+    /// <summary>Symbols users watch without a position.</summary>
+    public DbSet<WatchedSymbol> Watches => Set<WatchedSymbol>();
+    /// <summary>Ticker series.</summary>
+    public DbSet<StoredTicker> Tickers => Set<StoredTicker>();
+    /// <summary>Spot ticker series.</summary>
+    public DbSet<StoredSpotTicker> SpotTickers => Set<StoredSpotTicker>();
+    /// <summary>Open-interest series.</summary>
+    public DbSet<StoredOpenInterest> OpenInterest => Set<StoredOpenInterest>();
+    /// <summary>Order-book summary series.</summary>
+    public DbSet<StoredBook> Books => Set<StoredBook>();
+    /// <summary>Candles, perp and spot.</summary>
+    public DbSet<StoredBar> Bars => Set<StoredBar>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -17,6 +17,7 @@ internal sealed class TempDatabase : IDisposable
 {
     public const string InitialMigration = "20261121090000_Initial";
     public const string AlertSettingsMigration = "20261121100000_AlertSettings";
+    public const string MarketDataMigration = "20261121120000_MarketData";
 
     private readonly List<IHost> _hosts = [];
 
