@@ -8,10 +8,16 @@ using PerpGuard.Bot.Channels.Console;
 using PerpGuard.Bot.Chat;
 using PerpGuard.Bot.Cli;
 using PerpGuard.Bot.Commands;
+using PerpGuard.Bot.Market;
+using PerpGuard.Bot.Market.Http;
+using PerpGuard.Bot.Market.Jobs;
 using PerpGuard.Bot.Options;
+using PerpGuard.Bot.Replay;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Calculator;
 using PerpGuard.Core.Margin;
+using PerpGuard.Core.Venues;
+using Quartz;
 
 namespace PerpGuard.Bot;
 
@@ -20,6 +26,12 @@ public static class BotServiceCollectionExtensions
 {
     /// <summary>The database file when <c>ConnectionStrings:PerpGuard</c> is not set, relative to the working directory.</summary>
     public const string DefaultConnectionString = "Data Source=data/perpguard.db";
+
+    /// <summary>The connection string name a replay uses instead (<c>ConnectionStrings:Replay</c>).</summary>
+    public const string ReplayConnectionName = "Replay";
+
+    /// <summary>The replay database when <c>ConnectionStrings:Replay</c> is not set.</summary>
+    public const string DefaultReplayConnectionString = "Data Source=data/replay.db";
 
     /// <summary>Options (validated on start), the calculator, the clock, and the database.</summary>
     public static IHostApplicationBuilder AddPerpGuard(this IHostApplicationBuilder builder)
@@ -38,11 +50,74 @@ public static class BotServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Market data: the venue clients on their configured base URLs, the in-memory state with freshness, the ingest
+    /// path into SQLite, and (when <see cref="MarketOptions.Poll"/> is on) the Quartz polling jobs plus retention.
+    /// </summary>
+    public static IHostApplicationBuilder AddMarketData(this IHostApplicationBuilder builder, bool schedule)
+    {
+        builder.Services.AddOptions<MarketOptions>().BindConfiguration(MarketOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MarketOptions>, MarketOptionsValidator>();
+        builder.Services.AddOptions<VenuesOptions>().BindConfiguration(VenuesOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<VenuesOptions>, VenuesOptionsValidator>();
+        builder.Services.AddHttpClient();
+        builder.Services.TryAddSingleton<VenueHttpFactory>();
+        builder.Services.TryAddSingleton<MarketState>();
+        builder.Services.TryAddSingleton<MarketIngest>();
+        builder.Services.TryAddSingleton<MarketSymbols>();
+        builder.Services.TryAddSingleton<MarketPoller>();
+        if (!schedule) return builder;
+        builder.Services.AddQuartz(q =>
+        {
+            // Every venue gets its jobs; a job whose venue is disabled, or with Market:Poll off, returns at once. Intervals
+            // are read from the validated options when the scheduler starts, so configuration added late still applies.
+            foreach (var venue in Enum.GetValues<Venue>())
+            {
+                Poll<PollPricesJob>(q, venue, o => o.PricesEvery);
+                Poll<PollDepthJob>(q, venue, o => o.DepthEvery);
+                Poll<PollBarsJob>(q, venue, o => o.BarsEvery);
+            }
+            var retention = new JobKey(nameof(RetentionJob));
+            q.AddJob<RetentionJob>(j => j.WithIdentity(retention));
+            q.AddTrigger(t => t.ForJob(retention).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
+        // Jobs see shutdown through their cancellation token and are awaited, so no write is cut in half.
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return builder;
+    }
+
+    // One job per venue and feed group. A late fire (machine asleep, a long cycle) is skipped, not replayed in a burst:
+    // only the newest market data matters.
+    private static void Poll<TJob>(IQuartzBuilder q, Venue venue, Func<MarketOptions, TimeSpan> every) where TJob : class, IJob
+    {
+        var key = new JobKey($"{typeof(TJob).Name}-{venue.Name()}");
+        q.AddJob<TJob>(j => j.WithIdentity(key).UsingJobData(VenuePollJob.VenueKey, venue.Name()));
+        q.AddTrigger((sp, t) => t.ForJob(key).StartNow().WithSimpleSchedule(s => s
+            .WithInterval(every(sp.GetRequiredService<IOptions<MarketOptions>>().Value)).RepeatForever()
+            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+    }
+
+    /// <summary>
     /// The bot on top of <see cref="AddPerpGuard"/>: the database migrated at start, the command router, and the chat
     /// channels run by <see cref="ChatService"/> (today the console, on <paramref name="console"/>).
     /// </summary>
-    public static IHostApplicationBuilder AddPerpGuardBot(this IHostApplicationBuilder builder, CliStreams console)
+    public static IHostApplicationBuilder AddPerpGuardBot(this IHostApplicationBuilder builder, CliStreams console, ReplayScenario? replay = null, double speed = 60)
     {
+        if (replay is not null)
+        {
+            // A replay is a sandbox: its own database (users and positions kept between replays, the series emptied at
+            // each start), no live polling, every event stored, and the whole process on scenario time.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"ConnectionStrings:{PerpGuardDbContext.ConnectionName}"] = builder.Configuration.GetConnectionString(ReplayConnectionName) ?? DefaultReplayConnectionString,
+                [$"{MarketOptions.Section}:{nameof(MarketOptions.Poll)}"] = "false",
+                [$"{MarketOptions.Section}:{nameof(MarketOptions.StoreEvery)}"] = "00:00:00",
+            });
+            var clock = new ReplayClock(replay.Header.PlayFrom, speed);
+            builder.Services.AddSingleton(clock);
+            builder.Services.AddSingleton<TimeProvider>(clock);
+            builder.Services.AddSingleton(replay);
+        }
         builder.Services.AddSingleton(sp => BotInfo.Create(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<PositionCommands>();
         builder.Services.AddSingleton<AccountCommands>();
@@ -51,6 +126,12 @@ public static class BotServiceCollectionExtensions
         builder.Services.AddSingleton<IChatChannel, ConsoleChannel>();
         // Hosted services start in order: the schema exists before the first command arrives.
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.AddMarketData(schedule: true);
+        if (replay is not null)
+        {
+            builder.Services.AddSingleton<ReplaySource>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplaySource>());
+        }
         builder.Services.AddHostedService<ChatService>();
         return builder;
     }

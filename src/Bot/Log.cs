@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PerpGuard.Bot.Market;
 
 namespace PerpGuard.Bot;
 
@@ -25,4 +26,25 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "Every chat channel has ended; stopping")]
     public static partial void AllChannelsEnded(this ILogger logger);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "{Venue} {Symbol} {Feed}: {Problem}; keeping the last good value")]
+    public static partial void MarketFeedFailed(this ILogger logger, PerpGuard.Core.Venues.Venue venue, string symbol, MarketFeed feed, string problem);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Debug, Message = "{Venue} {Symbol} {Feed}: still failing ({Problem})")]
+    public static partial void MarketFeedStillFailing(this ILogger logger, PerpGuard.Core.Venues.Venue venue, string symbol, MarketFeed feed, string problem);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Information, Message = "{Venue} {Symbol} {Feed}: data flowing again")]
+    public static partial void MarketFeedRecovered(this ILogger logger, PerpGuard.Core.Venues.Venue venue, string symbol, MarketFeed feed);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Error, Message = "{Venue} {Job} failed unexpectedly")]
+    public static partial void PollFailed(this ILogger logger, Exception exception, string venue, string job);
+
+    [LoggerMessage(EventId = 44, Level = LogLevel.Information, Message = "Retention removed {Rows} market-data rows older than {Cutoff:u}")]
+    public static partial void RetentionApplied(this ILogger logger, int rows, DateTimeOffset cutoff);
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Replaying {Name} at {Speed}x: {From:u} to {To:u} ({Events} events, {History} loaded as history)")]
+    public static partial void ReplayStarted(this ILogger logger, string name, double speed, DateTimeOffset from, DateTimeOffset to, int events, int history);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Replay {Name} finished at {At:u}; the market stays as of then")]
+    public static partial void ReplayFinished(this ILogger logger, string name, DateTimeOffset at);
 }

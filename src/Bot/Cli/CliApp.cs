@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PerpGuard.Bot.Chat;
+using PerpGuard.Bot.Replay;
 using PerpGuard.Bot.Storage;
 
 namespace PerpGuard.Bot.Cli;
@@ -30,10 +31,13 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(streams);
         var calc = new CalcCommand();
         var console = new Option<bool>("--console") { Description = "Talk on stdin/stdout as one local user, even when a chat token is configured." };
+        var market = new MarketCommand();
+        var replay = new Option<string>("--replay") { Description = $"Play a market scenario instead of polling the venues: a built-in name ({string.Join(", ", ReplayScenario.BuiltIn)}) or a JSONL file. Uses its own database (ConnectionStrings:Replay, default data/replay.db).", HelpName = "name|file" };
+        var speed = new Option<double>("--speed") { Description = "Replay speed: scenario seconds per real second.", DefaultValueFactory = _ => 60 };
         var migrate = new Command("migrate", "Create or upgrade the database (ConnectionStrings:PerpGuard, default data/perpguard.db) and exit.");
         var root = new RootCommand("PerpGuard: liquidation and cascade risk for perpetual-futures traders. Without a command, runs the bot (the console when no chat token is configured).")
         {
-            calc.Command, migrate, console,
+            calc.Command, market.Command, migrate, console, replay, speed,
         };
         // The bare root runs the bot; a placeholder action tells System.CommandLine that no subcommand is required.
         root.SetAction(_ => 0);
@@ -52,8 +56,30 @@ public static class CliApp
         }
 
         var command = parse.CommandResult.Command;
-        if (command == root) return await RunBotAsync(parse.GetValue(console), streams, configure, cancellationToken);
-        using var host = BuildHost(configure, null);
+        if (command == root)
+        {
+            ReplayScenario? scenario = null;
+            if (parse.GetValue(replay) is { } replayName)
+            {
+                var speedValue = parse.GetValue(speed);
+                if (!(speedValue > 0) || double.IsInfinity(speedValue))
+                {
+                    await streams.Error.WriteLineAsync($"error: --speed must be a positive number of scenario seconds per second, e.g. --speed 60 (got {speedValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+                    return InvalidInput;
+                }
+                try
+                {
+                    scenario = ReplayScenario.Load(replayName);
+                }
+                catch (ReplayFormatException ex)
+                {
+                    await streams.Error.WriteLineAsync($"error: {ex.Message}");
+                    return InvalidInput;
+                }
+            }
+            return await RunBotAsync(parse.GetValue(console) || scenario is not null, scenario, parse.GetValue(speed), streams, configure, cancellationToken);
+        }
+        using var host = BuildHost(configure, command == market.Command ? b => b.AddMarketData(schedule: false) : null);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -64,9 +90,9 @@ public static class CliApp
         }
         try
         {
-            return command == migrate
-                ? await MigrateAsync(host.Services, streams, cancellationToken)
-                : await calc.RunAsync(parse, host.Services, streams, cancellationToken);
+            if (command == migrate) return await MigrateAsync(host.Services, streams, cancellationToken);
+            if (command == market.Command) return await market.RunAsync(parse, host.Services, streams, cancellationToken);
+            return await calc.RunAsync(parse, host.Services, streams, cancellationToken);
         }
         finally
         {
@@ -74,10 +100,11 @@ public static class CliApp
         }
     }
 
-    // The bot: migrate, then run every chat channel until stopped (Ctrl+C) or, on the console, until end of input.
-    private static async Task<int> RunBotAsync(bool forceConsole, CliStreams streams, Action<IHostApplicationBuilder>? configure, CancellationToken cancellationToken)
+    // The bot: migrate, then run every chat channel until stopped (Ctrl+C) or, on the console, until end of input. A replay
+    // always talks on the console: it is a local demonstration, not a deployment.
+    private static async Task<int> RunBotAsync(bool forceConsole, ReplayScenario? replay, double speed, CliStreams streams, Action<IHostApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
-        using var host = BuildHost(configure, b => b.AddPerpGuardBot(streams));
+        using var host = BuildHost(configure, b => b.AddPerpGuardBot(streams, replay, speed));
         var tokens = ChatTokens.Configured(host.Services.GetRequiredService<IConfiguration>());
         if (!forceConsole && tokens.Count > 0)
         {

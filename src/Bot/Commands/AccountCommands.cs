@@ -1,6 +1,11 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PerpGuard.Bot.Chat;
+using PerpGuard.Bot.Cli;
+using PerpGuard.Bot.Market;
+using PerpGuard.Bot.Options;
+using PerpGuard.Bot.Replay;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Text;
 using PerpGuard.Core.Venues;
@@ -8,7 +13,7 @@ using PerpGuard.Core.Venues;
 namespace PerpGuard.Bot.Commands;
 
 /// <summary><c>/start</c>, <c>/help</c>, <c>/settings</c>, <c>/mute</c>, <c>/unmute</c> and <c>/status</c>.</summary>
-public sealed class AccountCommands(BotInfo info)
+public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<MarketOptions> marketOptions, ReplayScenario? replay = null)
 {
     /// <summary>Longest mute.</summary>
     public static readonly TimeSpan MaxMute = TimeSpan.FromDays(30);
@@ -136,9 +141,38 @@ public sealed class AccountCommands(BotInfo info)
             new("Positions", positions.ToString(CultureInfo.InvariantCulture)),
             new("Alerts", Muted(c.User, c.Now)),
         };
-        lines.AddRange(Enum.GetValues<Venue>().Select(v => new ReplyLine(v.Name(), MarketGaps.NoFreshness)));
+        var o = marketOptions.Value;
+        lines.Add(new ReplyLine("Market", replay is not null
+            ? $"replay {replay.Header.Name}, scenario time {c.Now:yyyy-MM-dd HH:mm} UTC"
+            : o.Poll ? $"live: prices every {UserTime.Duration(o.PricesEvery)}, OI and book every {UserTime.Duration(o.DepthEvery)}, bars every {UserTime.Duration(o.BarsEvery)}; stale after {UserTime.Duration(o.StaleAfter)}"
+            : "polling is off (Market:Poll=false)"));
+        var keys = market.Keys;
+        foreach (var venue in Enum.GetValues<Venue>())
+        {
+            var mine = keys.Where(k => k.Venue == venue).ToList();
+            if (mine.Count == 0) lines.Add(new ReplyLine(venue.Name(), MarketGaps.NoFreshness));
+            foreach (var key in mine.Take(MaxStatusSymbols)) lines.Add(new ReplyLine($"{venue.Name()} {key.Symbol}", Freshness(market.View(key))));
+            if (mine.Count > MaxStatusSymbols) lines.Add(new ReplyLine(venue.Name(), $"and {mine.Count - MaxStatusSymbols} more symbols"));
+        }
         return Reply.Of(ReplyTone.Info, "PerpGuard status", lines);
     }
+
+    private const int MaxStatusSymbols = 12;
+
+    // "prices 12 s ago · oi 25 s ago · book STALE: 5 min ago · ... (last error: ...)"
+    private static string Freshness(MarketView view)
+    {
+        var parts = view.Feeds.Values.Where(f => f.DataTime is not null || f.LastError is not null)
+            .Select(f => $"{FeedName(f.Feed)} {(f.Age is { } age ? (f.Stale ? "STALE " : "") + MarketText.Age(age) : "n/a")}");
+        var error = view.Feeds.Values.Select(f => f.LastError).FirstOrDefault(e => e is not null);
+        return string.Join(" · ", parts) + (error is null ? "" : $" (last error: {error})");
+    }
+
+    private static string FeedName(MarketFeed feed) => feed switch
+    {
+        MarketFeed.OpenInterest => "OI",
+        _ => feed.ToString().ToLowerInvariant(),
+    };
 
     private static Reply Show(ChatUser u, string headline, ReplyTone tone = ReplyTone.Info)
     {

@@ -15,5 +15,5 @@ public static class MarketGaps
     /// <summary>No cluster map.</summary>
     public const string NoClusters = "n/a: the liquidation-cluster map needs open interest and order books (not polled yet)";
     /// <summary>Per-venue freshness before any poll.</summary>
-    public const string NoFreshness = "no data yet (market-data polling is not running)";
+    public const string NoFreshness = "no data yet (no symbol held, watched or on the watchlist here)";
 }

@@ -151,7 +151,7 @@ public class CalcJsonlTests
     public async Task A_script_gets_each_answer_before_it_sends_the_next_line()
     {
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "perpguard.dll"));
+        info.ArgumentList.Add(Path.Combine(CliRunner.BotOutput, "perpguard.dll"));
         info.ArgumentList.Add("calc");
         info.ArgumentList.Add("--jsonl");
         using var process = System.Diagnostics.Process.Start(info)!;

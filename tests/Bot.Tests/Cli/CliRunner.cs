@@ -20,11 +20,33 @@ internal static class CliRunner
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
         using var output = new MemoryStream();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync(args, new CliStreams(input, output, error), configure, CancellationToken.None);
+        var code = await CliApp.RunAsync(args, new CliStreams(input, output, error), b =>
+        {
+            // Tests never reach the internet: no live polling unless a test points the venues at a loopback server.
+            b.Configuration["Market:Poll"] = "false";
+            configure?.Invoke(b);
+        }, CancellationToken.None);
         return new CliResult(code, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
     }
 
     public static Task<CliResult> RunAsync(params string[] args) => RunWithAsync("", null, args);
+
+    /// <summary>
+    /// The Bot project's own build output. The copy in the test output cannot run as a process: this test project also
+    /// uses the ASP.NET Core shared framework (Kestrel fakes), so Bot's hosting assemblies are not copied beside it.
+    /// </summary>
+    internal static string BotOutput { get; } = FindBotOutput();
+
+    private static string FindBotOutput()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        for (var dir = testOutput; dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PerpGuard.slnx")))
+                return Path.Combine(dir.FullName, "src", "Bot", "bin", configuration, tfm);
+        throw new InvalidOperationException("PerpGuard.slnx not found above the test output.");
+    }
 
     /// <summary>Out of process: the built perpguard.dll with real stdin/stdout pipes.</summary>
     public static Task<CliResult> RunProcessAsync(string stdin, params string[] args) => RunProcessInAsync(null, stdin, args);
@@ -32,11 +54,13 @@ internal static class CliRunner
     /// <summary>Out of process, in <paramref name="workingDirectory"/> (where the default <c>data/perpguard.db</c> goes).</summary>
     public static async Task<CliResult> RunProcessInAsync(string? workingDirectory, string stdin, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "perpguard.dll");
+        var dll = Path.Combine(BotOutput, "perpguard.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
         // The child must not inherit a chat token or a database from the developer's environment.
-        foreach (var key in new[] { "Telegram__BotToken", "Discord__BotToken", "ConnectionStrings__PerpGuard" }) info.Environment.Remove(key);
+        foreach (var key in new[] { "Telegram__BotToken", "Discord__BotToken", "ConnectionStrings__PerpGuard", "ConnectionStrings__Replay" }) info.Environment.Remove(key);
+        // Nor may it reach the internet.
+        info.Environment["Market__Poll"] = "false";
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;

@@ -38,6 +38,7 @@ internal sealed class BotHarness : IAsyncDisposable
         var clock = new ManualClock();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration["ConnectionStrings:PerpGuard"] = $"Data Source={Path.Combine(directory, "perpguard.db")}";
+        builder.Configuration["Market:Poll"] = "false";
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.AddPerpGuard();
         builder.AddPerpGuardBot(new CliStreams(Stream.Null, Stream.Null, TextWriter.Null));

@@ -1,0 +1,220 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PerpGuard.Bot.Market;
+using PerpGuard.Bot.Options;
+using PerpGuard.Bot.Replay;
+using PerpGuard.Core.Market;
+using PerpGuard.Core.Venues;
+
+namespace PerpGuard.Bot.Cli;
+
+/// <summary>
+/// <c>perpguard market &lt;symbol&gt; [--venue binance] [--json] [--replay name|file]</c>: the current snapshot of one
+/// symbol (live from the venue's public API, or as of the end of a replay), every feed with its age. A feed that
+/// failed is shown as n/a with the reason; the exit code is 1 when no feed could be read at all.
+/// </summary>
+internal sealed class MarketCommand
+{
+    private readonly Argument<string> _symbol = new("symbol") { Description = "Symbol in any spelling: BTCUSDT, btc, BTC-USDT-SWAP, kPEPE." };
+    private readonly Option<string> _venue = new("--venue") { Description = "binance (default), bybit, hyperliquid or okx.", DefaultValueFactory = _ => "binance" };
+    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object instead of text." };
+    private readonly Option<string> _replay = new("--replay") { Description = "Read the snapshot at the end of a replay scenario instead of the venue.", HelpName = "name|file" };
+
+    public MarketCommand()
+    {
+        Command = new Command("market", "Current mark, index, funding, open interest, book depth and spot of one symbol, with data age.")
+        {
+            _symbol, _venue, _json, _replay,
+        };
+    }
+
+    public Command Command { get; }
+
+    public async Task<int> RunAsync(ParseResult parse, IServiceProvider services, CliStreams streams, CancellationToken cancellationToken)
+    {
+        var venueText = parse.GetValue(_venue);
+        if (!VenueRules.TryParseVenue(venueText, out var venue))
+            return await FailAsync(streams, $"--venue '{venueText}' is not a venue; use binance, bybit, hyperliquid or okx (e.g. --venue bybit)");
+        var symbolText = parse.GetValue(_symbol);
+        if (!VenueSymbols.TryResolve(venue, symbolText, out var instrument))
+            return await FailAsync(streams, $"'{symbolText}' is not a symbol; write it like BTCUSDT, BTC or BTC-USDT-SWAP (e.g. perpguard market BTCUSDT --venue {venue.Name()})");
+
+        MarketView view;
+        string source;
+        if (parse.GetValue(_replay) is { } replayName)
+        {
+            ReplayScenario scenario;
+            try
+            {
+                scenario = ReplayScenario.Load(replayName);
+            }
+            catch (ReplayFormatException ex)
+            {
+                return await FailAsync(streams, ex.Message);
+            }
+            var clock = new ReplayClock(scenario.Header.End, 1);
+            var state = new MarketState(services.GetRequiredService<IOptions<MarketOptions>>(), clock);
+            Apply(scenario, state);
+            view = state.View(new MarketKey(venue, instrument.Symbol));
+            source = $"replay {scenario.Header.Name}, as of {scenario.Header.End:yyyy-MM-dd HH:mm} UTC";
+        }
+        else
+        {
+            var client = services.GetServices<IVenueClient>().FirstOrDefault(c => c.Venue == venue);
+            if (client is null) return await FailAsync(streams, $"no {venue.Name()} client in this build");
+            var state = services.GetRequiredService<MarketState>();
+            await FetchAsync(client, instrument, state, cancellationToken);
+            view = state.View(new MarketKey(venue, instrument.Symbol));
+            source = $"live from {services.GetRequiredService<IOptions<VenuesOptions>>().Value.For(venue).BaseUrl}";
+        }
+
+        await using var output = new StreamWriter(streams.Output, new UTF8Encoding(false), leaveOpen: true);
+        if (parse.GetValue(_json))
+            await output.WriteLineAsync(JsonSerializer.Serialize(MarketJson.From(view, source), MarketJsonContext.Default.MarketJson));
+        else
+            foreach (var line in MarketText.Lines(view, source)) await output.WriteLineAsync(line);
+        return view.Feeds.Values.Any(f => f.DataTime is not null) ? 0 : 1;
+    }
+
+    // Every feed on its own: one failing (the venue has no spot pair, a timeout) leaves the others.
+    private static async Task FetchAsync(IVenueClient client, Instrument instrument, MarketState state, CancellationToken cancellationToken)
+    {
+        var key = new MarketKey(instrument.Venue, instrument.Symbol);
+        await Task.WhenAll(
+            Try(MarketFeed.Prices, async () =>
+            {
+                var tickers = await client.GetTickersAsync([instrument.Symbol], cancellationToken);
+                if (tickers.Count == 0) state.Fail(key, MarketFeed.Prices, $"{instrument.Venue.Name()} does not list {instrument.Symbol}");
+                foreach (var t in tickers) state.Set(key, t);
+            }),
+            Try(MarketFeed.OpenInterest, async () => state.Set(key, await client.GetOpenInterestAsync(instrument.Symbol, cancellationToken))),
+            Try(MarketFeed.Book, async () =>
+            {
+                var book = await client.GetOrderBookAsync(instrument.Symbol, 1000, cancellationToken);
+                if (MarketSanity.Check(book, out var summary) is { } problem) state.Fail(key, MarketFeed.Book, problem);
+                else state.Set(key, summary!, book);
+            }),
+            Try(MarketFeed.Spot, async () =>
+            {
+                if (await client.GetSpotTickerAsync(instrument.Symbol, cancellationToken) is { } spot) state.Set(key, spot);
+                else state.Fail(key, MarketFeed.Spot, $"{instrument.Venue.Name()} has no spot pair for it");
+            })).ConfigureAwait(false);
+
+        async Task Try(MarketFeed feed, Func<Task> fetch)
+        {
+            try
+            {
+                await fetch().ConfigureAwait(false);
+            }
+            catch (MarketDataException ex)
+            {
+                state.Fail(key, feed, ex.Message);
+            }
+        }
+    }
+
+    private static void Apply(ReplayScenario scenario, MarketState state)
+    {
+        foreach (var e in scenario.Events)
+        {
+            switch (e)
+            {
+                case TickerEvent t when MarketSanity.Check(t.Ticker) is null: state.Set(e.Key, t.Ticker); break;
+                case SpotEvent s when MarketSanity.Check(s.Spot) is null: state.Set(e.Key, s.Spot); break;
+                case OpenInterestEvent o when MarketSanity.Check(o.Point) is null: state.Set(e.Key, o.Point); break;
+                case BookEvent b: state.Set(e.Key, b.Summary, null); break;
+                case BarEvent b when b.Market == MarketKind.Perp && MarketSanity.Check(b.Bar) is null: state.Set(e.Key, b.Market, [b.Bar]); break;
+            }
+        }
+    }
+
+    private static async Task<int> FailAsync(CliStreams streams, string message)
+    {
+        await streams.Error.WriteLineAsync($"error: {message}");
+        return CliApp.InvalidInput;
+    }
+}
+
+/// <summary>A <see cref="MarketView"/> as text lines (shared by the CLI and /status-style replies).</summary>
+internal static class MarketText
+{
+    public static IEnumerable<string> Lines(MarketView view, string source)
+    {
+        var f = view.Feeds;
+        yield return $"{view.Key.Venue.Name()} {view.Key.Symbol}  ({source})";
+        var t = view.Ticker;
+        yield return Line("Mark", t is null ? null
+            : $"{Price(t.Mark)}  index {Price(t.Index)} · last {Price(t.Last)}{(double.IsNaN(t.Index) ? "" : $" · premium {Pct((t.Mark - t.Index) / t.Index, 3)}")}", f[MarketFeed.Prices]);
+        yield return Line("Funding", t is null || double.IsNaN(t.FundingRate) ? null
+            : $"{Pct(t.FundingRate, 4)} per {Num(t.FundingIntervalHours)} h ({Pct(t.FundingPerHour * 24 * 365, 1)} a year){(t.NextFunding is { } next ? $" · next {next:yyyy-MM-dd HH:mm} UTC" : "")}", f[MarketFeed.Prices]);
+        yield return Line("Open int.", view.OpenInterest is { } oi ? $"{Num(oi.Coins)} coins · {Usd(oi.Usd)}" : null, f[MarketFeed.OpenInterest]);
+        yield return Line("Book", view.Depth is { } d
+            ? $"spread {Pct(d.Spread, 3)} · within 1%: bids {Usd(d.BidUsd[1])}, asks {Usd(d.AskUsd[1])} · within 5%: {Usd(d.BidUsd[4])} / {Usd(d.AskUsd[4])}{(d.Reach < DepthSummary.BandEdges[^1] ? $" (book reaches {Pct(d.Reach, 2)})" : "")}"
+            : null, f[MarketFeed.Book]);
+        yield return Line("Spot", view.Spot is { } s
+            ? $"{Price(s.Price)}{(t is null ? "" : $" · basis {Pct(t.Mark / s.Price - 1, 3)}")}{(double.IsNaN(s.QuoteVolume24h) ? "" : $" · 24h {Usd(s.QuoteVolume24h)}")}"
+            : null, f[MarketFeed.Spot]);
+        if (t is not null && !double.IsNaN(t.QuoteVolume24h)) yield return $"{"Volume",-10}24h {Usd(t.QuoteVolume24h)} perp";
+    }
+
+    /// <summary>"12 s ago", "3 min ago", "2 h ago".</summary>
+    public static string Age(TimeSpan age) => age.TotalSeconds < 0 ? "now"
+        : age.TotalSeconds < 120 ? $"{age.TotalSeconds:0} s ago"
+        : age.TotalMinutes < 120 ? $"{age.TotalMinutes:0} min ago"
+        : age.TotalHours < 48 ? $"{age.TotalHours:0} h ago" : $"{age.TotalDays:0} d ago";
+
+    /// <summary>The freshness of a feed in a few words: "12 s ago", "STALE: 5 min ago", "no data: reason".</summary>
+    public static string Status(Freshness f)
+    {
+        if (f.Age is not { } age) return f.LastError is null ? "no data yet" : $"no data: {f.LastError}";
+        var text = f.Stale ? $"STALE: {Age(age)}" : Age(age);
+        return f.LastError is null ? text : $"{text}; last attempt failed: {f.LastError}";
+    }
+
+    private static string Line(string label, string? value, Freshness f) =>
+        value is null ? $"{label,-10}n/a ({Status(f)})" : $"{label,-10}{value}   [{Status(f)}]";
+
+    private static string Price(double x) => double.IsNaN(x) ? "n/a" : x.ToString(x >= 1000 ? "#,0.0#" : "#,0.00######", CultureInfo.InvariantCulture);
+    private static string Num(double x) => x.ToString(x >= 100 ? "#,0" : "#,0.####", CultureInfo.InvariantCulture);
+    private static string Pct(double x, int decimals) => (x * 100).ToString("+0." + new string('0', decimals) + ";-0." + new string('0', decimals), CultureInfo.InvariantCulture) + "%";
+
+    private static string Usd(double x) => x switch
+    {
+        >= 1e9 => $"${(x / 1e9).ToString("0.00", CultureInfo.InvariantCulture)}B",
+        >= 1e6 => $"${(x / 1e6).ToString("0.00", CultureInfo.InvariantCulture)}M",
+        >= 1e3 => $"${(x / 1e3).ToString("0.0", CultureInfo.InvariantCulture)}k",
+        _ => $"${x.ToString("0", CultureInfo.InvariantCulture)}",
+    };
+}
+
+/// <summary><c>market --json</c> output: values (null when absent) and each feed's age in seconds and staleness.</summary>
+internal sealed record MarketJson(
+    string Venue, string Symbol, string Source, double? Mark, double? Index, double? Last, double? FundingRate, double? FundingIntervalHours,
+    DateTimeOffset? NextFunding, double? OpenInterestCoins, double? OpenInterestUsd, double? BestBid, double? BestAsk,
+    double[]? BidDepthUsd, double[]? AskDepthUsd, double? BookReach, double? SpotPrice, double? QuoteVolume24h,
+    IReadOnlyDictionary<string, MarketFeedJson> Feeds)
+{
+    public static MarketJson From(MarketView v, string source)
+    {
+        var t = v.Ticker;
+        return new(v.Key.Venue.Name(), v.Key.Symbol, source, t?.Mark, N(t?.Index), N(t?.Last), N(t?.FundingRate), N(t?.FundingIntervalHours), t?.NextFunding,
+            v.OpenInterest?.Coins, v.OpenInterest?.Usd, v.Depth?.BestBid, v.Depth?.BestAsk, v.Depth?.BidUsd, v.Depth?.AskUsd, v.Depth?.Reach,
+            v.Spot?.Price, N(t?.QuoteVolume24h),
+            v.Feeds.ToDictionary(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Key.ToString()),
+                p => new MarketFeedJson(p.Value.DataTime, p.Value.Age?.TotalSeconds, p.Value.Stale, p.Value.LastError)));
+    }
+
+    private static double? N(double? x) => x is { } d && double.IsNaN(d) ? null : x;
+}
+
+/// <summary>One feed's freshness in <c>market --json</c>.</summary>
+internal sealed record MarketFeedJson(DateTimeOffset? Time, double? AgeSeconds, bool Stale, string? Error);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(MarketJson))]
+internal sealed partial class MarketJsonContext : JsonSerializerContext;
