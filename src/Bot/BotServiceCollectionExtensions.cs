@@ -65,6 +65,7 @@ public static class BotServiceCollectionExtensions
         builder.Services.TryAddSingleton<MarketIngest>();
         builder.Services.TryAddSingleton<MarketSymbols>();
         builder.Services.TryAddSingleton<MarketPoller>();
+        AddVenueClients(builder.Services);
         if (!schedule) return builder;
         builder.Services.AddQuartz(q =>
         {
@@ -84,6 +85,12 @@ public static class BotServiceCollectionExtensions
         // Jobs see shutdown through their cancellation token and are awaited, so no write is cut in half.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;
+    }
+
+    /// <summary>The four venue clients (idempotent).</summary>
+    public static void AddVenueClients(IServiceCollection services)
+    {
+        // Filled in as the venue clients land.
     }
 
     // One job per venue and feed group. A late fire (machine asleep, a long cycle) is skipped, not replayed in a burst:

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace PerpGuard.Bot.Tests.Fakes;
+
+/// <summary>An <see cref="ILoggerProvider"/> that keeps every formatted log line, to assert what was logged.</summary>
+internal sealed class LogCollector : ILoggerProvider
+{
+    public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Entries { get; } = new();
+
+    public IReadOnlyList<string> Lines(LogLevel atLeast = LogLevel.Information) =>
+        [.. Entries.Where(e => e.Level >= atLeast).Select(e => e.Message)];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogCollector owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Entries.Enqueue((logLevel, category, formatter(state, exception)));
+    }
+}
