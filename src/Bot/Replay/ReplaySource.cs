@@ -16,10 +16,7 @@ namespace PerpGuard.Bot.Replay;
 public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, MarketIngest ingest, MarketState state,
     IServiceScopeFactory scopes, ILogger<ReplaySource> logger) : BackgroundService
 {
-    private readonly TaskCompletionSource _historyLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes once the history is in and playback has begun.</summary>
-    public Task HistoryLoaded => _historyLoaded.Task;
+    private int _played;
 
     /// <summary>Plays the whole scenario without waiting (for <c>perpguard market --replay</c> and tests).</summary>
     public async Task PlayAllAsync(CancellationToken cancellationToken)
@@ -29,19 +26,29 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
         clock.Stop(scenario.Header.End);
     }
 
+    /// <summary>
+    /// Loads the history before the host goes on: hosted services start in order, so the chat channels open on a
+    /// market that is already there.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await ResetAsync(cancellationToken).ConfigureAwait(false);
+        var header = scenario.Header;
+        var history = scenario.Events.TakeWhile(e => e.At < header.PlayFrom).ToList();
+        await IngestAsync(history, cancellationToken).ConfigureAwait(false);
+        _played = history.Count;
+        clock.Start();
+        logger.ReplayStarted(header.Name, clock.Speed, header.PlayFrom, header.End, scenario.Events.Count, history.Count);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var header = scenario.Header;
         try
         {
-            await ResetAsync(stoppingToken).ConfigureAwait(false);
-            var header = scenario.Header;
-            var history = scenario.Events.TakeWhile(e => e.At < header.PlayFrom).ToList();
-            await IngestAsync(history, stoppingToken).ConfigureAwait(false);
-            clock.Start();
-            _historyLoaded.TrySetResult();
-            logger.ReplayStarted(header.Name, clock.Speed, header.PlayFrom, header.End, scenario.Events.Count, history.Count);
-            var next = history.Count;
+            var next = _played;
             while (next < scenario.Events.Count)
             {
                 var at = scenario.Events[next].At;
@@ -59,10 +66,6 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-        finally
-        {
-            _historyLoaded.TrySetResult();
         }
     }
 
