@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PerpGuard.Bot.Chat;
+using PerpGuard.Bot.Market;
+using PerpGuard.Core.Market;
 using PerpGuard.Bot.Rendering;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Calculator;
@@ -13,12 +15,11 @@ namespace PerpGuard.Bot.Commands;
 /// <c>/add</c>, <c>/positions</c>, <c>/risk</c>, <c>/liq</c>, <c>/edit</c> and <c>/remove</c>. Every query filters on the
 /// sender's id, so another user's position id finds nothing, exactly like an id that does not exist.
 /// </summary>
-public sealed class PositionCommands(RiskCalculator calculator)
+public sealed class PositionCommands(RiskCalculator calculator, MarketState market)
 {
     /// <summary>Positions one user may track.</summary>
     public const int MaxPositionsPerUser = 50;
 
-    private static readonly CardHints ChatHints = new(MarketGaps.NoMark, MarketGaps.NoFunding, MarketGaps.NoHitChance);
 
     /// <summary><c>/add</c>: validate with the calculator, then save.</summary>
     public async Task<Reply> AddAsync(CommandContext c, CancellationToken cancellationToken)
@@ -104,7 +105,7 @@ public sealed class PositionCommands(RiskCalculator calculator)
         {
             var outcome = Evaluate(p);
             sections.Add(outcome.Report is { } report
-                ? new ReplySection($"#{p.Id} {PositionCard.Headline(report)}{LabelSuffix(p)}", Card(report))
+                ? new ReplySection($"#{p.Id} {PositionCard.Headline(report)}{LabelSuffix(p)}", Card(report, Hints(p.Venue, p.Symbol)))
                 : Broken(p, outcome.Error!));
         }
         return new Reply { Headline = positions.Count == 1 ? "Risk card" : $"Risk cards ({positions.Count})", Sections = sections };
@@ -114,13 +115,20 @@ public sealed class PositionCommands(RiskCalculator calculator)
     public Reply Liq(CommandContext c)
     {
         if (!PositionArgs.TryParse(c.Command.Tokens, allowMark: true, out var draft, out var argError)) return c.Wrong(argError);
-        var outcome = calculator.Calculate(Request(draft, c.User.DefaultVenue));
+        var request = Request(draft, c.User.DefaultVenue);
+        var venue = draft.Venue ?? c.User.DefaultVenue;
+        // The live mark and funding fill in what the user did not type (a typed mark wins).
+        var live = Live(venue, draft.Symbol);
+        request.Mark ??= live?.Mark;
+        request.FundingRate ??= live?.FundingRate;
+        request.FundingIntervalHours ??= live?.FundingIntervalHours;
+        var outcome = calculator.Calculate(request);
         if (outcome.Error is { } error) return c.Wrong(ToArgument(error));
         var report = outcome.Report!;
         return new Reply
         {
             Headline = "One-off calculation (not saved; /add tracks it)",
-            Sections = [new ReplySection(PositionCard.Headline(report), Card(report))],
+            Sections = [new ReplySection(PositionCard.Headline(report), Card(report, Hints(venue, draft.Symbol)))],
         };
     }
 
@@ -194,8 +202,14 @@ public sealed class PositionCommands(RiskCalculator calculator)
 
     private static IQueryable<Position> Owned(CommandContext c) => c.Db.Positions.Where(p => p.OwnerId == c.User.Id);
 
-    private CalcOutcome Evaluate(Position p) => calculator.Calculate(new CalcRequest
+    private CalcOutcome Evaluate(Position p)
     {
+        var live = Live(p.Venue, p.Symbol);
+        return calculator.Calculate(new CalcRequest
+        {
+            Mark = live?.Mark,
+            FundingRate = live?.FundingRate,
+            FundingIntervalHours = live?.FundingIntervalHours,
         Venue = p.Venue.Name(),
         Symbol = p.Symbol,
         Contract = p.Contract == ContractType.Inverse ? "inverse" : "linear",
@@ -207,7 +221,31 @@ public sealed class PositionCommands(RiskCalculator calculator)
         Margin = p.Margin,
         WalletBalance = p.Wallet,
         Mmr = p.Mmr,
-    });
+        });
+    }
+
+    // The symbol's current ticker values, or null when there is none or it is stale (never used as current).
+    private LiveTicker? Live(Venue venue, string symbol)
+    {
+        if (!VenueSymbols.TryResolve(venue, symbol, out var instrument)) return null;
+        var view = market.View(new MarketKey(venue, instrument.Symbol));
+        if (!view.Fresh(MarketFeed.Prices)) return null;
+        var t = view.Ticker!;
+        return double.IsFinite(t.FundingRate) && double.IsFinite(t.FundingIntervalHours)
+            ? new LiveTicker(t.Mark, t.FundingRate, t.FundingIntervalHours)
+            : new LiveTicker(t.Mark, null, null);
+    }
+
+    private sealed record LiveTicker(double Mark, double? FundingRate, double? FundingIntervalHours);
+
+    // Why the card has no distance or funding: no data for the symbol yet, or data too old to use.
+    private CardHints Hints(Venue venue, string symbol)
+    {
+        var freshness = VenueSymbols.TryResolve(venue, symbol, out var instrument)
+            ? market.FreshnessOf(new MarketKey(venue, instrument.Symbol), MarketFeed.Prices)
+            : new Freshness(MarketFeed.Prices, null, null, true, null);
+        return new CardHints(MarketGaps.NoMark(freshness), MarketGaps.NoFunding(freshness), MarketGaps.NoHitChance);
+    }
 
     private static CalcRequest Request(PositionDraft d, Venue defaultVenue) => new()
     {
@@ -224,24 +262,26 @@ public sealed class PositionCommands(RiskCalculator calculator)
         Mark = d.Mark,
     };
 
-    private static List<ReplyLine> Card(CalcReport report)
+    private static List<ReplyLine> Card(CalcReport report, CardHints hints)
     {
-        var lines = PositionCard.Lines(report, ChatHints);
+        var lines = PositionCard.Lines(report, hints);
         lines.Add(new ReplyLine("Clusters", MarketGaps.NoClusters));
         return lines;
     }
 
-    private static ReplySection Summary(Position p, CalcOutcome outcome) =>
+    private ReplySection Summary(Position p, CalcOutcome outcome) =>
         outcome.Report is { } report ? Summary(p, report) : Broken(p, outcome.Error!);
 
-    private static ReplySection Summary(Position p, CalcReport report)
+    private ReplySection Summary(Position p, CalcReport report)
     {
         var lines = new List<ReplyLine>();
         if (PositionCard.LiquidationShort(report) is { } liq && report.Liquidation.Value is { } price)
         {
             lines.Add(new ReplyLine("Liquidation", liq));
             var fromEntry = (int)p.Side * (p.Entry - price) / p.Entry;
-            lines.Add(new ReplyLine("Distance", $"{PositionCard.PercentText(fromEntry)} from entry · to mark {MarketGaps.NoMark}"));
+            var toMark = report.Distance is { } d ? $"{PositionCard.PercentText(d)} from mark {PositionCard.PriceText(report, report.Mark!.Value)}"
+                : $"to mark {Hints(p.Venue, p.Symbol).NoMark}";
+            lines.Add(new ReplyLine("Distance", $"{PositionCard.PercentText(fromEntry)} from entry · {toMark}"));
         }
         else
         {
