@@ -93,7 +93,7 @@ public sealed class BinanceClientTests : IAsyncLifetime
         Assert.Equal(0.0184490, pepe.Last);
         Assert.Equal(91533901221, pepe.Volume24h);
 
-        var sol = tickers[3]; // index null, volume "" and quoteVolume null: unknown, not zero
+        var sol = tickers[3]; // index null, volume "" and quoteVolume missing: unknown, not zero
         Assert.Equal(241.33, sol.Mark);
         Assert.True(double.IsNaN(sol.Index));
         Assert.True(double.IsNaN(sol.Volume24h));

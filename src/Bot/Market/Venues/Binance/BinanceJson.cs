@@ -11,43 +11,43 @@ namespace PerpGuard.Bot.Market.Venues.Binance;
 
 internal sealed class BinancePremiumIndex
 {
-    public string? Symbol { get; init; }
-    public double MarkPrice { get; init; } = double.NaN;
-    public double IndexPrice { get; init; } = double.NaN;
-    public double LastFundingRate { get; init; } = double.NaN;
-    public long NextFundingTime { get; init; }
-    public long Time { get; init; }
+    public string? Symbol { get; set; }
+    public double MarkPrice { get; set; } = double.NaN;
+    public double IndexPrice { get; set; } = double.NaN;
+    public double LastFundingRate { get; set; } = double.NaN;
+    public long NextFundingTime { get; set; }
+    public long Time { get; set; }
 }
 
 internal sealed class BinanceTicker24h
 {
-    public string? Symbol { get; init; }
-    public double LastPrice { get; init; } = double.NaN;
-    public double Volume { get; init; } = double.NaN;
-    public double QuoteVolume { get; init; } = double.NaN;
-    public long CloseTime { get; init; }
+    public string? Symbol { get; set; }
+    public double LastPrice { get; set; } = double.NaN;
+    public double Volume { get; set; } = double.NaN;
+    public double QuoteVolume { get; set; } = double.NaN;
+    public long CloseTime { get; set; }
 }
 
 internal sealed class BinanceFundingInfo
 {
-    public string? Symbol { get; init; }
-    public double FundingIntervalHours { get; init; } = double.NaN;
+    public string? Symbol { get; set; }
+    public double FundingIntervalHours { get; set; } = double.NaN;
 }
 
 internal sealed class BinanceOpenInterest
 {
-    public string? Symbol { get; init; }
-    public double OpenInterest { get; init; } = double.NaN;
-    public long Time { get; init; }
+    public string? Symbol { get; set; }
+    public double OpenInterest { get; set; } = double.NaN;
+    public long Time { get; set; }
 }
 
 internal sealed class BinanceOpenInterestHist
 {
-    public string? Symbol { get; init; }
-    public double SumOpenInterest { get; init; } = double.NaN;
-    public double SumOpenInterestValue { get; init; } = double.NaN;
+    public string? Symbol { get; set; }
+    public double SumOpenInterest { get; set; } = double.NaN;
+    public double SumOpenInterestValue { get; set; } = double.NaN;
     // Documented as a string, sent as a number: the flexible converter takes both.
-    public long Timestamp { get; init; }
+    public long Timestamp { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -12,60 +12,60 @@ namespace PerpGuard.Bot.Market.Venues.Bybit;
 internal sealed class BybitEnvelope<T> where T : class
 {
     // long.MinValue: the body had no retCode at all, i.e. it is not a Bybit answer.
-    public long RetCode { get; init; } = long.MinValue;
-    public string? RetMsg { get; init; }
-    public T? Result { get; init; }
-    public long Time { get; init; }
+    public long RetCode { get; set; } = long.MinValue;
+    public string? RetMsg { get; set; }
+    public T? Result { get; set; }
+    public long Time { get; set; }
 }
 
 internal sealed class BybitList<T>
 {
-    public string? Category { get; init; }
-    public T[]? List { get; init; }
-    public string? NextPageCursor { get; init; }
+    public string? Category { get; set; }
+    public T[]? List { get; set; }
+    public string? NextPageCursor { get; set; }
 }
 
 internal sealed class BybitTicker
 {
-    public string? Symbol { get; init; }
-    public double LastPrice { get; init; } = double.NaN;
-    public double IndexPrice { get; init; } = double.NaN;
-    public double MarkPrice { get; init; } = double.NaN;
-    public double OpenInterest { get; init; } = double.NaN;
-    public double SingleOpenInterest { get; init; } = double.NaN;
-    public double Turnover24h { get; init; } = double.NaN;
-    public double Volume24h { get; init; } = double.NaN;
-    public double FundingRate { get; init; } = double.NaN;
-    public long NextFundingTime { get; init; }
-    public double FundingIntervalHour { get; init; } = double.NaN;
+    public string? Symbol { get; set; }
+    public double LastPrice { get; set; } = double.NaN;
+    public double IndexPrice { get; set; } = double.NaN;
+    public double MarkPrice { get; set; } = double.NaN;
+    public double OpenInterest { get; set; } = double.NaN;
+    public double SingleOpenInterest { get; set; } = double.NaN;
+    public double Turnover24h { get; set; } = double.NaN;
+    public double Volume24h { get; set; } = double.NaN;
+    public double FundingRate { get; set; } = double.NaN;
+    public long NextFundingTime { get; set; }
+    public double FundingIntervalHour { get; set; } = double.NaN;
 }
 
 internal sealed class BybitOpenInterestRow
 {
-    public double OpenInterest { get; init; } = double.NaN;
-    public double SingleOpenInterest { get; init; } = double.NaN;
-    public long Timestamp { get; init; }
+    public double OpenInterest { get; set; } = double.NaN;
+    public double SingleOpenInterest { get; set; } = double.NaN;
+    public long Timestamp { get; set; }
 }
 
 internal sealed class BybitRiskLimit
 {
-    public string? Symbol { get; init; }
-    public double RiskLimitValue { get; init; } = double.NaN;
-    public double MaintenanceMargin { get; init; } = double.NaN;
-    public double InitialMargin { get; init; } = double.NaN;
-    public double MaxLeverage { get; init; } = double.NaN;
-    public double MmDeduction { get; init; } = double.NaN;
+    public string? Symbol { get; set; }
+    public double RiskLimitValue { get; set; } = double.NaN;
+    public double MaintenanceMargin { get; set; } = double.NaN;
+    public double InitialMargin { get; set; } = double.NaN;
+    public double MaxLeverage { get; set; } = double.NaN;
+    public double MmDeduction { get; set; } = double.NaN;
 }
 
 internal sealed class BybitInstrument
 {
-    public string? Symbol { get; init; }
-    public BybitPriceFilter? PriceFilter { get; init; }
+    public string? Symbol { get; set; }
+    public BybitPriceFilter? PriceFilter { get; set; }
 }
 
 internal sealed class BybitPriceFilter
 {
-    public double TickSize { get; init; } = double.NaN;
+    public double TickSize { get; set; } = double.NaN;
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
