@@ -193,8 +193,8 @@ public sealed class BybitClient(VenueHttpFactory http, TimeProvider time) : IVen
         var (rows, stamped) = await tiersTask.ConfigureAwait(false);
         var (instruments, _) = await infoTask.ConfigureAwait(false);
         if (rows.Count == 0) throw UnknownSymbol(symbol, "risk-limit");
-        var tick = instruments.FirstOrDefault(i => i.Symbol == symbol)?.PriceFilter?.TickSize ?? double.NaN;
-        if (instruments.All(i => i.Symbol != symbol)) throw UnknownSymbol(symbol, "instruments-info");
+        var instrument = instruments.FirstOrDefault(i => i.Symbol == symbol) ?? throw UnknownSymbol(symbol, "instruments-info");
+        var tick = instrument.PriceFilter?.TickSize ?? double.NaN;
         if (!(tick > 0 && double.IsFinite(tick))) throw Absurd(what, $"tick size {Show(tick)} is not a positive number");
 
         var tiers = new List<MarginTier>(rows.Count);
