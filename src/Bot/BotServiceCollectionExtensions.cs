@@ -11,6 +11,8 @@ using PerpGuard.Bot.Commands;
 using PerpGuard.Bot.Market;
 using PerpGuard.Bot.Market.Http;
 using PerpGuard.Bot.Market.Jobs;
+using PerpGuard.Bot.Market.Venues.Binance;
+using PerpGuard.Bot.Market.Venues.Bybit;
 using PerpGuard.Bot.Options;
 using PerpGuard.Bot.Replay;
 using PerpGuard.Bot.Storage;
@@ -90,7 +92,8 @@ public static class BotServiceCollectionExtensions
     /// <summary>The four venue clients (idempotent).</summary>
     public static void AddVenueClients(IServiceCollection services)
     {
-        // Filled in as the venue clients land.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IVenueClient, BinanceClient>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IVenueClient, BybitClient>());
     }
 
     // One job per venue and feed group. A late fire (machine asleep, a long cycle) is skipped, not replayed in a burst:
