@@ -149,8 +149,8 @@ public sealed class OkxClient(VenueHttpFactory http, TimeProvider time) : IVenue
             Sane(MarketSanity.Check(point), symbol, "open-interest history");
             points.Add(point);
         }
-        points.Sort((a, b) => a.Time.CompareTo(b.Time));
-        return points;
+        points.Reverse();
+        return [.. points.OrderBy(p => p.Time)];
     }
 
     /// <inheritdoc />
@@ -242,8 +242,10 @@ public sealed class OkxClient(VenueHttpFactory http, TimeProvider time) : IVenue
             Sane(MarketSanity.Check(b), instId, "bar");
             bars.Add(b);
         }
-        bars.Sort((a, b) => a.OpenTime.CompareTo(b.OpenTime));
-        return bars.Count > limit ? bars[^limit..] : bars;
+        // Newest first on the wire: reverse, then a stable sort in case a page comes back in another order.
+        bars.Reverse();
+        var ascending = bars.OrderBy(b => b.OpenTime).ToList();
+        return ascending.Count > limit ? ascending[^limit..] : ascending;
     }
 
     /// <inheritdoc />
