@@ -64,6 +64,17 @@ public sealed class HyperliquidClientTests
     }
 
     [Fact]
+    public async Task Ticker_reads_a_missing_field_as_not_given_rather_than_zero()
+    {
+        const string Mid = "\"midPx\": \"142.345\", ";
+        Assert.Contains(Mid, Meta, StringComparison.Ordinal);
+        await using var server = await ServerAsync(Meta.Replace(Mid, "", StringComparison.Ordinal));
+        var sol = Assert.Single(await server.Client().GetTickersAsync(["SOL"], CancellationToken.None));
+        Assert.True(double.IsNaN(sol.Last));
+        Assert.Equal(142.35, sol.Mark);
+    }
+
+    [Fact]
     public async Task Tickers_for_no_listed_symbol_are_empty_and_for_no_symbol_send_nothing()
     {
         await using var server = await ServerAsync();

@@ -9,70 +9,71 @@ namespace PerpGuard.Bot.Market.Venues.Hyperliquid;
 // Shapes of Hyperliquid's POST /info answers (../docs/market-apis.md §3.2). Numbers arrive as strings ("83757.0") or
 // numbers (maxLeverage 40); both go through the flex converters. Numeric properties default to NaN so that a missing
 // field reads as "not given" rather than as zero.
+// Properties are settable, not init-only: the source generator assigns every init-only property, a missing one as 0.
 
 /// <summary><c>{"type":"metaAndAssetCtxs"}</c>: <c>[meta, ctxs]</c>, ctxs[i] belonging to universe[i].</summary>
 [JsonConverter(typeof(HlMetaAndCtxsConverter))]
 internal sealed class HlMetaAndCtxs
 {
-    public required HlMeta Meta { get; init; }
-    public required IReadOnlyList<HlAssetCtx> Ctxs { get; init; }
+    public required HlMeta Meta { get; set; }
+    public required IReadOnlyList<HlAssetCtx> Ctxs { get; set; }
 }
 
 internal sealed class HlMeta
 {
-    public List<HlAsset> Universe { get; init; } = [];
-    public List<HlMarginTableEntry> MarginTables { get; init; } = [];
+    public List<HlAsset> Universe { get; set; } = [];
+    public List<HlMarginTableEntry> MarginTables { get; set; } = [];
 }
 
 internal sealed class HlAsset
 {
-    public string Name { get; init; } = "";
-    public long SzDecimals { get; init; }
-    public double MaxLeverage { get; init; } = double.NaN;
-    public long? MarginTableId { get; init; }
-    public bool IsDelisted { get; init; }
+    public string Name { get; set; } = "";
+    public long SzDecimals { get; set; }
+    public double MaxLeverage { get; set; } = double.NaN;
+    public long? MarginTableId { get; set; }
+    public bool IsDelisted { get; set; }
 }
 
 /// <summary>One <c>[id, {description, marginTiers}]</c> pair of <c>meta.marginTables</c>.</summary>
 [JsonConverter(typeof(HlMarginTableEntryConverter))]
 internal sealed class HlMarginTableEntry
 {
-    public long Id { get; init; }
-    public required HlMarginTable Table { get; init; }
+    public long Id { get; set; }
+    public required HlMarginTable Table { get; set; }
 }
 
 internal sealed class HlMarginTable
 {
-    public string Description { get; init; } = "";
-    public List<HlMarginTier> MarginTiers { get; init; } = [];
+    public string Description { get; set; } = "";
+    public List<HlMarginTier> MarginTiers { get; set; } = [];
 }
 
 internal sealed class HlMarginTier
 {
-    public double LowerBound { get; init; } = double.NaN;
-    public double MaxLeverage { get; init; } = double.NaN;
+    public double LowerBound { get; set; } = double.NaN;
+    public double MaxLeverage { get; set; } = double.NaN;
 }
 
 internal sealed class HlAssetCtx
 {
-    public double Funding { get; init; } = double.NaN;
-    public double OpenInterest { get; init; } = double.NaN;
-    public double DayNtlVlm { get; init; } = double.NaN;
-    public double DayBaseVlm { get; init; } = double.NaN;
-    public double OraclePx { get; init; } = double.NaN;
-    public double MarkPx { get; init; } = double.NaN;
-    public double MidPx { get; init; } = double.NaN;
+    public double Funding { get; set; } = double.NaN;
+    public double OpenInterest { get; set; } = double.NaN;
+    public double DayNtlVlm { get; set; } = double.NaN;
+    public double DayBaseVlm { get; set; } = double.NaN;
+    public double OraclePx { get; set; } = double.NaN;
+    public double MarkPx { get; set; } = double.NaN;
+    public double MidPx { get; set; } = double.NaN;
 }
 
 internal sealed class HlCandle
 {
-    [JsonPropertyName("t")] public long OpenMs { get; init; }
-    [JsonPropertyName("T")] public long CloseMs { get; init; }
-    [JsonPropertyName("o")] public double Open { get; init; } = double.NaN;
-    [JsonPropertyName("h")] public double High { get; init; } = double.NaN;
-    [JsonPropertyName("l")] public double Low { get; init; } = double.NaN;
-    [JsonPropertyName("c")] public double Close { get; init; } = double.NaN;
-    [JsonPropertyName("v")] public double Volume { get; init; } = double.NaN;
+    [JsonPropertyName("t")] public long OpenMs { get; set; }
+    [JsonPropertyName("T")] public long CloseMs { get; set; }
+    [JsonPropertyName("o")] public double Open { get; set; } = double.NaN;
+    [JsonPropertyName("h")] public double High { get; set; } = double.NaN;
+    [JsonPropertyName("l")] public double Low { get; set; } = double.NaN;
+    [JsonPropertyName("c")] public double Close { get; set; } = double.NaN;
+    [JsonPropertyName("v")] public double Volume { get; set; } = double.NaN;
 }
 
 // Request bodies (serialised, so coin names are escaped properly).

@@ -9,78 +9,79 @@ namespace PerpGuard.Bot.Market.Venues.Okx;
 // Shapes of OKX v5 public answers (../docs/market-apis.md §4.2). Everything is a string on the wire, including
 // timestamps; the flex converters also take numbers. Numeric properties default to NaN so a missing field reads as
 // "not given" rather than as zero.
+// Properties are settable, not init-only: the source generator assigns every init-only property, a missing one as 0.
 
 /// <summary><c>{"code":"0","msg":"","data":[…]}</c>; <c>code</c> is a string and anything but "0" is an error.</summary>
 internal sealed class OkxEnvelope<T>
 {
-    [JsonConverter(typeof(OkxCodeConverter))] public string? Code { get; init; }
-    public string? Msg { get; init; }
-    public List<T>? Data { get; init; }
+    [JsonConverter(typeof(OkxCodeConverter))] public string? Code { get; set; }
+    public string? Msg { get; set; }
+    public List<T>? Data { get; set; }
 }
 
 internal sealed class OkxInstrument
 {
-    public string InstId { get; init; } = "";
-    public string InstFamily { get; init; } = "";
-    public string Uly { get; init; } = "";
-    public string CtType { get; init; } = "";
-    public double CtVal { get; init; } = double.NaN;
-    public string CtValCcy { get; init; } = "";
-    public string SettleCcy { get; init; } = "";
-    public double TickSz { get; init; } = double.NaN;
-    public string State { get; init; } = "";
+    public string InstId { get; set; } = "";
+    public string InstFamily { get; set; } = "";
+    public string Uly { get; set; } = "";
+    public string CtType { get; set; } = "";
+    public double CtVal { get; set; } = double.NaN;
+    public string CtValCcy { get; set; } = "";
+    public string SettleCcy { get; set; } = "";
+    public double TickSz { get; set; } = double.NaN;
+    public string State { get; set; } = "";
 }
 
 internal sealed class OkxMarkPrice
 {
-    public string InstId { get; init; } = "";
-    public double MarkPx { get; init; } = double.NaN;
-    public long Ts { get; init; }
+    public string InstId { get; set; } = "";
+    public double MarkPx { get; set; } = double.NaN;
+    public long Ts { get; set; }
 }
 
 internal sealed class OkxTicker
 {
-    public string InstId { get; init; } = "";
-    public double Last { get; init; } = double.NaN;
-    public double Vol24h { get; init; } = double.NaN;
-    public double VolCcy24h { get; init; } = double.NaN;
-    public long Ts { get; init; }
+    public string InstId { get; set; } = "";
+    public double Last { get; set; } = double.NaN;
+    public double Vol24h { get; set; } = double.NaN;
+    public double VolCcy24h { get; set; } = double.NaN;
+    public long Ts { get; set; }
 }
 
 internal sealed class OkxIndexTicker
 {
-    public string InstId { get; init; } = "";
-    public double IdxPx { get; init; } = double.NaN;
-    public long Ts { get; init; }
+    public string InstId { get; set; } = "";
+    public double IdxPx { get; set; } = double.NaN;
+    public long Ts { get; set; }
 }
 
 internal sealed class OkxFundingRate
 {
-    public string InstId { get; init; } = "";
-    public double FundingRate { get; init; } = double.NaN;
-    public long FundingTime { get; init; }
-    public long NextFundingTime { get; init; }
-    public long Ts { get; init; }
+    public string InstId { get; set; } = "";
+    public double FundingRate { get; set; } = double.NaN;
+    public long FundingTime { get; set; }
+    public long NextFundingTime { get; set; }
+    public long Ts { get; set; }
 }
 
 internal sealed class OkxOpenInterest
 {
-    public string InstId { get; init; } = "";
-    public double Oi { get; init; } = double.NaN;
-    public double OiCcy { get; init; } = double.NaN;
-    public double OiUsd { get; init; } = double.NaN;
-    public long Ts { get; init; }
+    public string InstId { get; set; } = "";
+    public double Oi { get; set; } = double.NaN;
+    public double OiCcy { get; set; } = double.NaN;
+    public double OiUsd { get; set; } = double.NaN;
+    public long Ts { get; set; }
 }
 
 internal sealed class OkxPositionTier
 {
-    public string InstFamily { get; init; } = "";
-    public string Uly { get; init; } = "";
-    public long Tier { get; init; }
-    public double MinSz { get; init; } = double.NaN;
-    public double MaxSz { get; init; } = double.NaN;
-    public double Mmr { get; init; } = double.NaN;
-    public double MaxLever { get; init; } = double.NaN;
+    public string InstFamily { get; set; } = "";
+    public string Uly { get; set; } = "";
+    public long Tier { get; set; }
+    public double MinSz { get; set; } = double.NaN;
+    public double MaxSz { get; set; } = double.NaN;
+    public double Mmr { get; set; } = double.NaN;
+    public double MaxLever { get; set; } = double.NaN;
 }
 
 /// <summary>An array row (<c>[ts, o, h, l, c, …]</c>, <c>[ts, oi, oiCcy, oiUsd]</c>), every element read as a number.</summary>
