@@ -133,6 +133,16 @@ public sealed class HyperliquidClientTests
     }
 
     [Fact]
+    public async Task Book_without_a_time_is_stamped_on_receipt()
+    {
+        await using var server = await ServerAsync();
+        server.On("l2Book", """{"coin":"ETH","levels":[[{"px":"3219.0","sz":"1","n":1}],[{"px":"3219.1","sz":"2","n":1}]]}""");
+        var book = await server.Client().GetOrderBookAsync("ETH", 20, CancellationToken.None);
+        Assert.Equal(HyperliquidTestServer.Now, book.Time);
+        Assert.Equal([new BookLevel(3219.1, 2)], book.Asks);
+    }
+
+    [Fact]
     public async Task Book_depth_is_clamped_to_what_was_asked_and_to_twenty()
     {
         await using var server = await ServerAsync();
