@@ -286,6 +286,21 @@ public sealed class HyperliquidClientTests
     }
 
     [Fact]
+    public async Task Requests_carry_the_documented_weights()
+    {
+        await using var server = await ServerAsync();
+        var http = VenueClients.Http(server.Server, time: server.Clock);
+        var client = new PerpGuard.Bot.Market.Venues.Hyperliquid.HyperliquidClient(http, server.Clock);
+        await client.GetTickersAsync(["BTC"], CancellationToken.None);
+        Assert.Equal(20, http.Limiter(Venue.Hyperliquid).Used);
+        await client.GetOrderBookAsync("ETH", 20, CancellationToken.None);
+        Assert.Equal(22, http.Limiter(Venue.Hyperliquid).Used);
+        // candleSnapshot: 20, plus 1 per 60 rows asked for.
+        await client.GetBarsAsync("ETH", MarketKind.Perp, TimeSpan.FromHours(1), 120, CancellationToken.None);
+        Assert.Equal(44, http.Limiter(Venue.Hyperliquid).Used);
+    }
+
+    [Fact]
     public async Task Http_422_plain_text_is_a_venue_error_quoting_the_text()
     {
         await using var server = await ServerAsync();

@@ -285,6 +285,18 @@ public sealed class OkxClientTests
     }
 
     [Fact]
+    public async Task Each_request_counts_one_against_the_shared_budget()
+    {
+        await using var server = await StartAsync();
+        var http = VenueClients.Http(server.Server, time: server.Clock);
+        var client = new PerpGuard.Bot.Market.Venues.Okx.OkxClient(http, server.Clock);
+        await client.GetTickersAsync(["BTC-USDT-SWAP", "BTC-USD-SWAP"], CancellationToken.None);
+        // instruments, mark-price, tickers, index-tickers USDT and USD, two funding rates.
+        Assert.Equal(7, http.Limiter(Venue.Okx).Used);
+        Assert.Equal(7, server.Server.Requests.Count);
+    }
+
+    [Fact]
     public async Task Code_51001_inside_http_200_is_an_unknown_symbol_quoting_okx()
     {
         await using var server = await StartAsync();
