@@ -13,6 +13,8 @@ using PerpGuard.Bot.Market.Http;
 using PerpGuard.Bot.Market.Jobs;
 using PerpGuard.Bot.Market.Venues.Binance;
 using PerpGuard.Bot.Market.Venues.Bybit;
+using PerpGuard.Bot.Market.Venues.Hyperliquid;
+using PerpGuard.Bot.Market.Venues.Okx;
 using PerpGuard.Bot.Options;
 using PerpGuard.Bot.Replay;
 using PerpGuard.Bot.Storage;
@@ -94,6 +96,8 @@ public static class BotServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IVenueClient, BinanceClient>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IVenueClient, BybitClient>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IVenueClient, HyperliquidClient>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IVenueClient, OkxClient>());
     }
 
     // One job per venue and feed group. A late fire (machine asleep, a long cycle) is skipped, not replayed in a burst:
