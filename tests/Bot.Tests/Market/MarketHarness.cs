@@ -29,7 +29,7 @@ internal sealed class MarketHarness : IAsyncDisposable
     public LogCollector Logs { get; }
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public static async Task<MarketHarness> StartAsync(TimeProvider? time = null, string? venueBaseUrl = null, IDictionary<string, string?>? settings = null)
+    public static async Task<MarketHarness> StartAsync(TimeProvider? time = null, string? venueBaseUrl = null, IDictionary<string, string?>? settings = null, bool runJobs = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "perpguard-tests", Guid.NewGuid().ToString("N"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -47,9 +47,11 @@ internal sealed class MarketHarness : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         if (time is not null) builder.Services.AddSingleton(time);
         builder.AddPerpGuard();
-        builder.AddMarketData(schedule: false);
+        builder.AddMarketData(schedule: runJobs);
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        // The Quartz scheduler is a hosted service: it runs the polling jobs only once the host starts.
+        if (runJobs) await host.StartAsync();
         return new MarketHarness(host, directory, logs);
     }
 
@@ -62,6 +64,7 @@ internal sealed class MarketHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _host.StopAsync();
         _host.Dispose();
         SqliteConnection.ClearAllPools();
         await Task.Yield();
