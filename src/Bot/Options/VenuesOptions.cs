@@ -45,6 +45,11 @@ public sealed class VenueEndpoint
     public bool Enabled { get; set; } = true;
     /// <summary>Longest wait for one response.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")] public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Request weight we allow ourselves per window, instead of the default safety margin under the venue's published
+    /// limit (an IP with a raised limit, a proxy that pools, a benchmark against a local server).
+    /// </summary>
+    [Range(1, 1_000_000)] public int? WeightBudget { get; set; }
 }
 
 /// <summary>An absolute http(s) URL of scheme and host (and port) only: no path, query or fragment.</summary>

@@ -21,13 +21,16 @@ public sealed class VenueHttpFactory(IHttpClientFactory clients, IOptions<Venues
         http.BaseAddress = new Uri(spot ? endpoint.SpotBaseUrl ?? endpoint.BaseUrl : endpoint.BaseUrl);
         // VenueHttp bounds each request with the venue's timeout and tells a timeout from a cancellation.
         http.Timeout = Timeout.InfiniteTimeSpan;
-        var limiter = _limiters.GetOrAdd((venue, spot), key => new VenueRateLimiter(key.Item1, VenueLimits.For(key.Item1), time));
-        return new VenueHttp(http, venue, limiter, endpoint.Timeout, time);
+        return new VenueHttp(http, venue, Limiter(venue, spot), endpoint.Timeout, time);
     }
 
-    /// <summary>The rate limiter of a venue's main host (for status and tests).</summary>
-    public VenueRateLimiter Limiter(Venue venue) =>
-        _limiters.GetOrAdd((venue, false), key => new VenueRateLimiter(key.Item1, VenueLimits.For(key.Item1), time));
+    /// <summary>The rate limiter of a venue's main host, or of its spot host (for status and tests).</summary>
+    public VenueRateLimiter Limiter(Venue venue, bool spot = false) => _limiters.GetOrAdd((venue, spot), key =>
+    {
+        var limits = VenueLimits.For(key.Item1);
+        if (options.Value.For(key.Item1).WeightBudget is { } budget) limits = limits with { Budget = budget, VenueLimit = Math.Max(budget, limits.VenueLimit) };
+        return new VenueRateLimiter(key.Item1, limits, time);
+    });
 
     /// <summary>The named <see cref="HttpClient"/> of a venue.</summary>
     public static string HttpClientName(Venue venue) => "venue-" + venue.Name();
