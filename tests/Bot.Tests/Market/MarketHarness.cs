@@ -32,7 +32,9 @@ internal sealed class MarketHarness : IAsyncDisposable
     public static async Task<MarketHarness> StartAsync(TimeProvider? time = null, string? venueBaseUrl = null, IDictionary<string, string?>? settings = null, bool runJobs = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "perpguard-tests", Guid.NewGuid().ToString("N"));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        Directory.CreateDirectory(directory);
+        // Content root in the empty temp directory: the shipped appsettings.json (its live watchlist) stays out.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = directory });
         builder.Configuration["ConnectionStrings:PerpGuard"] = $"Data Source={Path.Combine(directory, "perpguard.db")}";
         builder.Configuration["Market:Poll"] = "false";
         if (venueBaseUrl is not null)
