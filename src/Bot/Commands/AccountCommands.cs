@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PerpGuard.Bot.Chat;
-using PerpGuard.Bot.Cli;
+using PerpGuard.Bot.Rendering;
 using PerpGuard.Bot.Market;
 using PerpGuard.Bot.Options;
 using PerpGuard.Bot.Replay;

@@ -1,4 +1,4 @@
-using PerpGuard.Bot.Cli;
+using PerpGuard.Bot.Rendering;
 using PerpGuard.Bot.Market;
 
 namespace PerpGuard.Bot.Commands;

@@ -79,9 +79,7 @@ public sealed class MarketIngest(MarketState state, IServiceScopeFactory scopes,
     /// <summary>A book already summarised (replays).</summary>
     public Task BookSummaryAsync(MarketKey key, DepthSummary summary, CancellationToken cancellationToken, PerpGuardDbContext? db = null)
     {
-        var problem = summary.BestBid > 0 && summary.BestAsk > summary.BestBid && double.IsFinite(summary.BestAsk)
-            && summary.BidUsd.Length == 5 && summary.AskUsd.Length == 5 && summary.BidUsd.Concat(summary.AskUsd).All(x => x >= 0 && double.IsFinite(x))
-            ? null : "the book summary has a crossed or non-positive top of book or a bad band";
+        var problem = MarketSanity.Check(summary);
         return Accept(key, MarketFeed.Book, problem) ? StoreBookAsync(key, summary, null, db, cancellationToken) : Task.CompletedTask;
     }
 

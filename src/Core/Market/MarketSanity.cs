@@ -67,6 +67,17 @@ public static class MarketSanity
         return summary is null ? "the order book has a crossed, unsorted, zero or non-finite level" : null;
     }
 
+    /// <summary>Checks a book summary (replays carry summaries, not books): a sane top of book and five non-negative bands.</summary>
+    public static string? Check(DepthSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (!Positive(summary.BestBid) || !(summary.BestAsk > summary.BestBid) || !double.IsFinite(summary.BestAsk))
+            return $"top of book {Show(summary.BestBid)} / {Show(summary.BestAsk)} is crossed or not positive";
+        return summary.BidUsd.Length == DepthSummary.BandEdges.Count && summary.AskUsd.Length == DepthSummary.BandEdges.Count
+            && summary.BidUsd.Concat(summary.AskUsd).All(x => x >= 0 && double.IsFinite(x))
+            ? null : "a depth band is missing, negative or not a number";
+    }
+
     private static bool Positive(double x) => x > 0 && double.IsFinite(x);
     private static bool OptionalPositive(double x) => double.IsNaN(x) || Positive(x);
     private static bool OptionalNonNegative(double x) => double.IsNaN(x) || x >= 0 && double.IsFinite(x);
