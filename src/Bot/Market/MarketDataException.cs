@@ -46,4 +46,10 @@ public sealed class MarketDataException : Exception
     public MarketFault Fault { get; }
     /// <summary>How long the venue asked us to wait, when it said.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>
+    /// The body of an HTTP error response (its first 4 KB), for clients that read the venue's own error code out of it
+    /// (Binance <c>{"code":-1121,...}</c>). The message quotes only a short excerpt.
+    /// </summary>
+    public string? Body { get; init; }
 }

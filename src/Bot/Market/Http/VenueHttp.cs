@@ -14,6 +14,7 @@ namespace PerpGuard.Bot.Market.Http;
 public sealed class VenueHttp(HttpClient http, Venue venue, VenueRateLimiter limiter, TimeSpan timeout, TimeProvider time)
 {
     private const int MaxErrorText = 160;
+    private const int MaxErrorBody = 4096;
 
     /// <summary>The venue.</summary>
     public Venue Venue => venue;
@@ -74,7 +75,10 @@ public sealed class VenueHttp(HttpClient http, Venue venue, VenueRateLimiter lim
             if (!response.IsSuccessStatusCode)
             {
                 var fault = status == (int)HttpStatusCode.UnprocessableEntity || LooksLikeJson(body) ? MarketFault.VenueError : MarketFault.Http;
-                throw new MarketDataException(venue, fault, $"{venue.Name()} {label}: HTTP {status}{Describe(body)}");
+                throw new MarketDataException(venue, fault, $"{venue.Name()} {label}: HTTP {status}{Describe(body)}")
+                {
+                    Body = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxErrorBody)),
+                };
             }
             if (!LooksLikeJson(body))
                 throw Malformed(label, body.Length == 0 ? "empty body" : $"not JSON{Describe(body)}");

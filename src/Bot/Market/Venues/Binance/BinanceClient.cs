@@ -326,25 +326,25 @@ public sealed class BinanceClient(VenueHttpFactory http, TimeProvider time) : IV
         }
     }
 
-    // VenueHttp reports a 4xx JSON body as VenueError with the body quoted in the message; Binance's body is
-    // {"code":-1121,"msg":"Invalid symbol."}. Read the code back out to tell an unknown symbol from other errors.
+    // VenueHttp reports a 4xx JSON body as VenueError and keeps the body; Binance's is
+    // {"code":-1121,"msg":"Invalid symbol."}. Read the code to tell an unknown symbol from other errors.
     private static MarketDataException Translate(MarketDataException ex, string what)
     {
-        if (ex.Fault != MarketFault.VenueError || !TryReadError(ex.Message, out var code, out var msg)) return ex;
+        if (ex.Fault != MarketFault.VenueError || ex.Body is null || !TryReadError(ex.Body, out var code, out var msg)) return ex;
         return code == InvalidSymbolCode
             ? new MarketDataException(Venue.Binance, MarketFault.UnknownSymbol, $"binance {what}: error {code.ToString(CultureInfo.InvariantCulture)} {msg}".TrimEnd(), null, ex)
             : ex;
     }
 
-    internal static bool TryReadError(string message, out long code, out string? msg)
+    internal static bool TryReadError(string text, out long code, out string? msg)
     {
         code = 0; msg = null;
-        var start = message.IndexOf("{\"code\"", StringComparison.Ordinal);
-        var end = message.LastIndexOf('}');
+        var start = text.IndexOf("{\"code\"", StringComparison.Ordinal);
+        var end = text.LastIndexOf('}');
         if (start < 0 || end < start) return false;
         try
         {
-            using var doc = JsonDocument.Parse(message.AsMemory(start, end - start + 1));
+            using var doc = JsonDocument.Parse(text.AsMemory(start, end - start + 1));
             if (!doc.RootElement.TryGetProperty("code", out var c) || !c.TryGetInt64(out code)) return false;
             msg = doc.RootElement.TryGetProperty("msg", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
             return true;
