@@ -21,14 +21,14 @@ public sealed class PollerFaultTests
             FakeResponse.Json(good[..(good.Length / 2)]),
             FakeResponse.Html(502),
             FakeResponse.Json(good.Replace("\"markPrice\":\"97012.40000000\"", "\"markPrice\":\"-5\"", StringComparison.Ordinal)),
-            FakeResponse.Json(good) with { Delay = TimeSpan.FromSeconds(3) },
+            FakeResponse.Json(good) with { Delay = TimeSpan.FromSeconds(5) },
             FakeResponse.Error(400, """{"code":-1121,"msg":"Invalid symbol."}"""),
             FakeResponse.Error(429, """{"code":-1003,"msg":"Too many requests."}""").WithHeader("Retry-After", "1"));
         var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(1795251598000));
         await using var market = await MarketHarness.StartAsync(clock, server.BaseUrl, new Dictionary<string, string?>
         {
             ["Market:Watchlist:0"] = "binance:BTCUSDT",
-            ["Venues:Binance:Timeout"] = "00:00:00.300",
+            ["Venues:Binance:Timeout"] = "00:00:01",
         });
         var poller = market.Get<MarketPoller>();
         var state = market.Get<MarketState>();
@@ -37,7 +37,7 @@ public sealed class PollerFaultTests
         await poller.PollPricesAsync(Venue.Binance, CancellationToken.None);
         Assert.Equal(97_012.4, state.View(key).Ticker!.Mark);
 
-        var expected = new[] { "unreadable JSON", "HTML page", "mark price -5 is not a positive number", "no answer within 0.3 s", "binance does not list BTCUSDT", "HTTP 429" };
+        var expected = new[] { "unreadable JSON", "HTML page", "mark price -5 is not a positive number", "no answer within 1 s", "binance does not list BTCUSDT", "HTTP 429" };
         for (var i = 0; i < expected.Length; i++)
         {
             clock.Advance(TimeSpan.FromSeconds(15));
