@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,7 +33,7 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public static async Task<BotHarness> StartAsync()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "perpguard-tests", Guid.NewGuid().ToString("N"));
+        var directory = TestDirectory.NewPath();
         var clock = new ManualClock();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration["ConnectionStrings:PerpGuard"] = $"Data Source={Path.Combine(directory, "perpguard.db")}";
@@ -64,15 +63,7 @@ internal sealed class BotHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _host.Dispose();
-        SqliteConnection.ClearAllPools();
         await Task.Yield();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp directory left behind is harmless.
-        }
+        TestDirectory.Delete(_directory);
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +30,7 @@ internal sealed class MarketHarness : IAsyncDisposable
 
     public static async Task<MarketHarness> StartAsync(TimeProvider? time = null, string? venueBaseUrl = null, IDictionary<string, string?>? settings = null, bool runJobs = false)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "perpguard-tests", Guid.NewGuid().ToString("N"));
+        var directory = TestDirectory.NewPath();
         Directory.CreateDirectory(directory);
         // Content root in the empty temp directory: the shipped appsettings.json (its live watchlist) stays out.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = directory });
@@ -68,14 +67,7 @@ internal sealed class MarketHarness : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
-        SqliteConnection.ClearAllPools();
         await Task.Yield();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TestDirectory.Delete(_directory);
     }
 }

@@ -7,6 +7,7 @@ using PerpGuard.Bot.Market;
 using PerpGuard.Bot.Replay;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Bot.Tests.Cli;
+using PerpGuard.Bot.Tests.Fakes;
 using PerpGuard.Bot.Tests.Market;
 using PerpGuard.Core.Market;
 
@@ -14,7 +15,7 @@ namespace PerpGuard.Bot.Tests.Replay;
 
 public sealed class ReplayTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "perpguard-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath();
 
     public ReplayTests() => Directory.CreateDirectory(_directory);
 
@@ -134,6 +135,6 @@ public sealed class ReplayTests : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        TestDirectory.Delete(_directory);
     }
 }
