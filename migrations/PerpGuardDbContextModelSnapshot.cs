@@ -425,6 +425,45 @@ namespace PerpGuard.Bot.Migrations
                     b.ToTable("Tickers");
                 });
 
+            modelBuilder.Entity("PerpGuard.Bot.Storage.UserRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Venue")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Venue", "Symbol");
+
+                    b.ToTable("Rules");
+                });
+
             modelBuilder.Entity("PerpGuard.Bot.Storage.WatchedSymbol", b =>
                 {
                     b.Property<long>("Id")
@@ -459,6 +498,15 @@ namespace PerpGuard.Bot.Migrations
                 {
                     b.HasOne("PerpGuard.Bot.Storage.ChatUser", null)
                         .WithMany("Positions")
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PerpGuard.Bot.Storage.UserRule", b =>
+                {
+                    b.HasOne("PerpGuard.Bot.Storage.ChatUser", null)
+                        .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

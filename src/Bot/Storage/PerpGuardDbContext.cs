@@ -15,6 +15,9 @@ public sealed class PerpGuardDbContext(DbContextOptions<PerpGuardDbContext> opti
     public DbSet<Position> Positions => Set<Position>();
     /// <summary>Symbols users watch without a position.</summary>
     public DbSet<WatchedSymbol> Watches => Set<WatchedSymbol>();
+
+    /// <summary>Invalidation rules users keep in force.</summary>
+    public DbSet<UserRule> Rules => Set<UserRule>();
     /// <summary>Ticker series.</summary>
     public DbSet<StoredTicker> Tickers => Set<StoredTicker>();
     /// <summary>Spot ticker series.</summary>

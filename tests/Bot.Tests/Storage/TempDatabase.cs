@@ -18,6 +18,7 @@ internal sealed class TempDatabase : IDisposable
     public const string InitialMigration = "20261121090000_Initial";
     public const string AlertSettingsMigration = "20261121100000_AlertSettings";
     public const string MarketDataMigration = "20261121120000_MarketData";
+    public const string RulesMigration = "20261121140000_Rules";
 
     private readonly List<IHost> _hosts = [];
 
