@@ -156,17 +156,43 @@ internal sealed class SortedLevels
         Items = items;
         Distance = new double[items.Length];
         Notional = new double[items.Length];
+        _prefix = new double[items.Length + 1];
         for (var i = 0; i < items.Length; i++)
         {
             Distance[i] = items[i].Distance;
             Notional[i] = items[i].NotionalUsd;
+            _prefix[i + 1] = _prefix[i] + items[i].NotionalUsd;
         }
     }
+
+    private readonly double[] _prefix;
+
+    public static SortedLevels Empty { get; } = new([]);
 
     public ForcedLevel[] Items { get; }
     public double[] Distance { get; }
     public double[] Notional { get; }
     public int Count => Items.Length;
+
+    /// <summary>Raw notional of the levels at distance ≤ <paramref name="u"/> (inclusive, with the walk's tolerance).</summary>
+    public double NotionalWithin(double u)
+    {
+        int lo = 0, hi = Distance.Length;
+        var x = u + CascadeSimulator.Tolerance;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (Distance[mid] <= x) lo = mid + 1; else hi = mid;
+        }
+        return _prefix[lo];
+    }
+
+    /// <summary>Index of the nearest level with notional ≥ <paramref name="minimumUsd"/>, or −1.</summary>
+    public int NearestAtLeast(double minimumUsd)
+    {
+        for (var i = 0; i < Notional.Length; i++) if (Notional[i] >= minimumUsd) return i;
+        return -1;
+    }
 
     public static SortedLevels Of(IReadOnlyList<ForcedLevel> forced, string parameterName)
     {
