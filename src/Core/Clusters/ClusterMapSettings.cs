@@ -49,8 +49,9 @@ public sealed record ClusterMapSettings
     public TimeSpan HalfLife { get; init; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// Consumption tolerance τ ≥ 0: a long cohort is consumed when its liquidation price is ≥ <c>low·(1 − τ)</c>,
-    /// a short one when ≤ <c>high·(1 + τ)</c>. Default 0 (a touch consumes).
+    /// Consumption tolerance τ in [0, 1) (§a.3 step 1): a long cohort is consumed when its liquidation price is
+    /// ≥ <c>low·(1 − τ)</c>, a short one when ≤ <c>high·(1 + τ)</c>, so τ &gt; 0 also consumes cohorts the bar came
+    /// within τ of (e.g. to cover mark-versus-trade wick differences). Default 0: a touch consumes.
     /// </summary>
     public double ConsumeTolerance { get; init; }
 
@@ -134,7 +135,7 @@ public sealed record ClusterMapSettings
         sb.Append(LongShare == LongShareSource.Candle ? ", candle split" : ", taker split");
         if (Shrink != 1) sb.Append(ci, $" shrunk ×{Shrink:0.##}");
         if (Close == CloseRule.ProfitFirst) sb.Append(", profit-first closes");
-        if (ConsumeTolerance != 0) sb.Append(ci, $", cross by {ConsumeTolerance * 100:0.###}%");
+        if (ConsumeTolerance != 0) sb.Append(ci, $", consumed within {ConsumeTolerance * 100:0.###}%");
         if (DoubleCountFactor != 1) sb.Append(ci, $", κc {DoubleCountFactor:0.##}");
         sb.Append(IsCalibrated ? string.Create(ci, $", calibrated φ {Calibration:0.####}") : ", uncalibrated");
         return sb.ToString();

@@ -60,8 +60,9 @@ internal sealed class CohortBook
             removed += Clear(ref c);
             _hi--;
         }
+        removed *= Scale; // before AfterRemoval, which resets the scale of an emptied side
         AfterRemoval();
-        return removed * Scale;
+        return removed;
     }
 
     /// <summary>Removes every cohort whose liquidation price is ≤ <paramref name="threshold"/> (walks up from the bottom).</summary>
@@ -77,8 +78,9 @@ internal sealed class CohortBook
             removed += Clear(ref c);
             _lo++;
         }
+        removed *= Scale;
         AfterRemoval();
-        return removed * Scale;
+        return removed;
     }
 
     /// <summary>Multiplies every cohort by <paramref name="factor"/> in (0, 1] in O(1).</summary>
@@ -134,8 +136,9 @@ internal sealed class CohortBook
             _storedSum -= left;
             left = 0;
         }
+        removed *= Scale;
         AfterRemoval();
-        return Math.Min(removed * Scale, total);
+        return Math.Min(removed, total);
     }
 
     /// <summary>
