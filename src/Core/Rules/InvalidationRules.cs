@@ -70,24 +70,24 @@ public static class InvalidationRules
         var missing = new List<string>();
         var nowT = now.UtcTicks;
 
-        var oi = inputs.OpenInterest;
-        var bars = inputs.Perp;
-        var nOi = Search.UpTo(oi, nowT, static p => p.Time);
-        var nBars = Search.BarsClosedBy(bars, nowT);
+        var oi = inputs.OiRaw;
+        var bars = inputs.PerpRaw;
+        var nOi = Search.UpperBound(oi.Ticks, oi.Count, nowT);
+        var nBars = bars.ClosedBy(nowT);
         if (nOi == 0) missing.Add("no open interest up to now: flush and rebuild cannot be checked");
         if (nBars == 0) missing.Add("no perp bars up to now: flush and rebuild cannot be checked");
         if (nOi == 0 || nBars == 0) return NotEvaluable(RuleKind.OiRebuild, evidence, missing);
 
-        var useUsd = double.IsFinite(oi[nOi - 1].Usd);
-        if (!useUsd) missing.Add("open interest in USD not given: coins used");
-        var scanFrom = nowT - rebuild - w;
-        if (oi[0].Time.UtcTicks > scanFrom)
-            missing.Add($"open interest starts {Hours(nowT - oi[0].Time.UtcTicks):0.#} h before now (of {Hours(rebuild + w):0.#} h): older flushes cannot be seen");
+        var unit = oi.Usd ? "USD" : "coins";
+        if (!oi.Usd) missing.Add("open interest in USD not given: coins used");
+        var scanFrom = nowT - rebuild;
+        if (oi.Ticks[0] > scanFrom - w)
+            missing.Add($"open interest starts {Hours(nowT - oi.Ticks[0]):0.#} h before now (of {Hours(rebuild + w):0.#} h): older flushes cannot be seen");
 
         // Liquidations: prefix sums of long liquidations up to now, and the 30-day median of flushWin-long sums.
         var liq = inputs.Liquidations;
         double[]? liqPrefix = null;
-        long[]? liqTimes = null;
+        long[] liqTimes = [];
         var liqBaseline = double.NaN;
         if (liq is null)
         {
@@ -107,26 +107,40 @@ public static class InvalidationRules
             if (double.IsNaN(liqBaseline)) missing.Add("liquidation feed has no data in the last 30 days: no flush can be confirmed");
         }
 
-        // Scan OI points from scanFrom − w (to fill the windows) with monotonic deques for the window maxima.
+        if (SkipFlushScan && !MayHaveFlush(inputs, oi, scanFrom, nowT, w, oiDrop, pxDrop))
+        {
+            evidence.Add(new Evidence("flushes in window", 0, "count"));
+            evidence.Add(new Evidence("OI now", oi.Value[nOi - 1], unit));
+            evidence.Add(new Evidence("close", bars.Close[nBars - 1], "price"));
+            evidence.Add(new Evidence("rebuild window", Hours(rebuild), "h"));
+            return new RuleResult(RuleKind.OiRebuild, false, 0, evidence, missing, Rearm: false, Evaluable: true);
+        }
+
+        // Scan OI points from scanFrom − w (to fill the windows) with monotonic deques for the window maxima;
+        // flush onsets (condition true after false) are kept from scanFrom on.
         var loadFrom = scanFrom - w;
-        var i0 = Search.UpTo(oi, loadFrom - 1, static p => p.Time);
-        var b = Search.BarsClosedBy(bars, loadFrom);
-        var oiQ = new MaxQueue(nOi - i0 + 1);
-        var hiQ = new MaxQueue(nBars - b + 1);
+        var i0 = Search.UpperBound(oi.Ticks, nOi, loadFrom - 1);
+        var b = bars.ClosedBy(loadFrom);
+        var pool = ArrayPool<long>.Shared;
+        var valuePool = ArrayPool<double>.Shared;
+        var oiQ = new MaxQueue(pool.Rent(nOi - i0 + 1), valuePool.Rent(nOi - i0 + 1));
+        var hiQ = new MaxQueue(pool.Rent(nBars - b + 1), valuePool.Rent(nBars - b + 1));
         int liqLo = 0, liqHi = 0;
         var prev = false;
         long flush = long.MinValue;
         double flushOiDrop = 0, flushPxDrop = 0, flushLiq = double.NaN, oiPre = 0, hPre = 0;
+        var closeTicks = bars.CloseTicks;
+        var highs = bars.High;
         for (var i = i0; i < nOi; i++)
         {
-            var t = oi[i].Time.UtcTicks;
-            var v = useUsd ? oi[i].Usd : oi[i].Coins;
+            var t = oi.Ticks[i];
+            var v = oi.Value[i];
             if (!double.IsFinite(v)) continue;
             oiQ.Push(t, v);
             oiQ.DropBefore(t - w);            // OI window [t − w, t]
-            while (b < nBars && bars[b].CloseTime.UtcTicks <= t)
+            while (b < nBars && closeTicks[b] <= t)
             {
-                hiQ.Push(bars[b].CloseTime.UtcTicks, bars[b].High);
+                hiQ.Push(closeTicks[b], highs[b]);
                 b++;
             }
             hiQ.DropBefore(t - w + 1);        // bars closing in (t − w, t]
@@ -135,22 +149,20 @@ public static class InvalidationRules
                 prev = false;
                 continue;
             }
-            var close = bars[b - 1].Close;
             var maxOi = oiQ.Max;
             var maxHigh = hiQ.Max;
             var dOi = 1 - v / maxOi;
-            var dPx = 1 - close / maxHigh;
+            var dPx = 1 - bars.Close[b - 1] / maxHigh;
+            var cond = dOi >= oiDrop - Tolerance && dPx >= pxDrop - Tolerance;
             var liqSum = double.NaN;
-            var liqOk = true;
             if (liqPrefix is not null)
             {
-                while (liqHi < liqTimes!.Length && liqTimes[liqHi] <= t) liqHi++;
+                while (liqHi < liqTimes.Length && liqTimes[liqHi] <= t) liqHi++;
                 while (liqLo < liqHi && liqTimes[liqLo] <= t - w) liqLo++;
                 liqSum = liqPrefix[liqHi] - liqPrefix[liqLo];
-                liqOk = liqSum > 0 && liqSum >= liqMult * liqBaseline;
+                cond = cond && liqSum > 0 && liqSum >= liqMult * liqBaseline;
             }
-            var cond = dOi >= oiDrop - Tolerance && dPx >= pxDrop - Tolerance && liqOk;
-            if (cond && !prev && t >= nowT - rebuild)
+            if (cond && !prev && t >= scanFrom)
             {
                 flush = t;
                 flushOiDrop = dOi;
@@ -161,20 +173,22 @@ public static class InvalidationRules
             }
             prev = cond;
         }
+        oiQ.Return(pool, valuePool);
+        hiQ.Return(pool, valuePool);
 
-        var oiNow = useUsd ? oi[nOi - 1].Usd : oi[nOi - 1].Coins;
-        var closeNow = bars[nBars - 1].Close;
+        var oiNow = oi.Value[nOi - 1];
+        var closeNow = bars.Close[nBars - 1];
         if (flush == long.MinValue)
         {
             evidence.Add(new Evidence("flushes in window", 0, "count"));
-            evidence.Add(new Evidence("OI now", oiNow, useUsd ? "USD" : "coins"));
+            evidence.Add(new Evidence("OI now", oiNow, unit));
             evidence.Add(new Evidence("close", closeNow, "price"));
             evidence.Add(new Evidence("rebuild window", Hours(rebuild), "h"));
             return new RuleResult(RuleKind.OiRebuild, false, 0, evidence, missing, Rearm: false, Evaluable: true);
         }
 
         var maxSince = double.NegativeInfinity;
-        for (var k = Search.BarsOpenedBefore(bars, flush); k < nBars; k++) maxSince = Math.Max(maxSince, bars[k].High);
+        for (var k = Search.UpperBound(bars.OpenTicks, nBars, flush - 1); k < nBars; k++) maxSince = Math.Max(maxSince, highs[k]);
         var ratio = oiNow / oiPre;
         var ceiling = hPre * (1 - eps);
         var below = 1 - closeNow / hPre;
@@ -192,8 +206,8 @@ public static class InvalidationRules
             evidence.Add(new Evidence("flush long liquidations", flushLiq, "USD"));
             evidence.Add(new Evidence("liquidation baseline", liqBaseline, "USD"));
         }
-        evidence.Add(new Evidence("OIpre", oiPre, useUsd ? "USD" : "coins"));
-        evidence.Add(new Evidence("OI now", oiNow, useUsd ? "USD" : "coins"));
+        evidence.Add(new Evidence("OIpre", oiPre, unit));
+        evidence.Add(new Evidence("OI now", oiNow, unit));
         evidence.Add(new Evidence("OI/OIpre", ratio * 100, "%"));
         evidence.Add(new Evidence("r", r * 100, "%"));
         evidence.Add(new Evidence("Hpre", hPre, "price"));
@@ -205,6 +219,56 @@ public static class InvalidationRules
         {
             Anchor = new DateTimeOffset(flush, TimeSpan.Zero),
         };
+    }
+
+    /// <summary>Tests switch the hourly pre-filter of the R1 flush scan off to compare with the full scan.</summary>
+    internal static bool SkipFlushScan { get; set; } = true;
+
+    // Conservative hourly pre-filter of the flush scan: a point t in hour (e − 1 h, e] can only flush if the hour's
+    // lowest OI is ≤ (1 − oiDrop) × the highest OI of the hours ending in (e − 1 h − w, e] (a superset of its window),
+    // and the lowest close of the last two hourly buckets up to e is ≤ (1 − pxDrop) × the highest hourly high of the
+    // buckets ending in (e − 2 h − w, e]. False means no point from scanFrom to now can be a flush, so the 5-minute
+    // scan is skipped; true runs the exact scan.
+    private static bool MayHaveFlush(RuleInputs inputs, OiArrays oi, long scanFrom, long nowT, long w, double oiDrop, double pxDrop)
+    {
+        var bars = inputs.PerpHourly;
+        var lastOi = Search.UpperBound(oi.HourEnd, oi.Hours, nowT + Hour - 1);     // hours that hold points ≤ now
+        var lastBar = Search.UpperBound(bars.EndTicks, bars.Count, nowT + Hour - 1);
+        var oiLo = Search.UpperBound(oi.HourEnd, lastOi, scanFrom - Hour - w);
+        var barLo = Search.UpperBound(bars.EndTicks, lastBar, scanFrom - 2 * Hour - w);
+        var first = Search.UpperBound(oi.HourEnd, lastOi, scanFrom);             // first hour ending after scanFrom holds points ≥ scanFrom
+        var longs = ArrayPool<long>.Shared;
+        var doubles = ArrayPool<double>.Shared;
+        var oiQ = new MaxQueue(longs.Rent(lastOi - oiLo + 1), doubles.Rent(lastOi - oiLo + 1));
+        var hiQ = new MaxQueue(longs.Rent(lastBar - barLo + 1), doubles.Rent(lastBar - barLo + 1));
+        try
+        {
+            var j = barLo;
+            for (var i = oiLo; i < lastOi; i++)
+            {
+                var e = oi.HourEnd[i];
+                oiQ.Push(e, oi.HourMax[i]);
+                oiQ.DropBefore(e - Hour - w + 1);
+                while (j < lastBar && bars.EndTicks[j] <= e)
+                {
+                    hiQ.Push(bars.EndTicks[j], bars.High[j]);
+                    j++;
+                }
+                hiQ.DropBefore(e - 2 * Hour - w + 1);
+                if (i < first - 1 || hiQ.IsEmpty) continue;
+                if (oi.HourMin[i] > (1 - oiDrop + Tolerance) * oiQ.Max) continue;
+                var minClose = double.PositiveInfinity;
+                // The close in force at t is in this hour's bucket or the last one before it, whatever its age.
+                for (var k = j - 1; k >= Math.Max(0, j - 2); k--) minClose = Math.Min(minClose, bars.MinClose[k]);
+                if (minClose <= (1 - pxDrop + Tolerance) * hiQ.Max) return true;
+            }
+            return false;
+        }
+        finally
+        {
+            oiQ.Return(longs, doubles);
+            hiQ.Return(longs, doubles);
+        }
     }
 
     // Median of the long-liquidation sums over consecutive windows of length w tiling the 30 days before now
@@ -263,8 +327,8 @@ public static class InvalidationRules
         }
 
         // Perp flow must lead.
-        var from = now - TimeSpan.FromTicks(window);
-        var perp = SeriesMath.Flow(inputs.Perp, from, now);
+        var from = nowT - window;
+        var perp = inputs.PerpRaw.Flow(from, nowT);
         bool? perpLeads = null;
         if (perp.Available)
         {
@@ -282,7 +346,7 @@ public static class InvalidationRules
         // Spot must not lead: CVD ≤ 0, or taker-buy share ≤ 0.5, or (if available) Coinbase premium ≤ 0.
         bool? spotNotLeading = null;
         var spotCvd = double.NaN;
-        if (inputs.Spot is null)
+        if (inputs.SpotRaw is not { } spotRaw)
         {
             missing.Add(inputs.CoinbasePremium is null
                 ? "no spot bars and no Coinbase premium: spot lead cannot be checked"
@@ -290,7 +354,7 @@ public static class InvalidationRules
         }
         else
         {
-            var spot = SeriesMath.Flow(inputs.Spot, from, now);
+            var spot = spotRaw.Flow(from, nowT);
             if (spot.Available)
             {
                 spotCvd = spot.Cvd;
@@ -379,19 +443,17 @@ public static class InvalidationRules
         // 15-minute closes that completed in the last hour.
         var min15 = double.PositiveInfinity;
         var count15 = 0;
-        var bars = inputs.Perp;
+        var bars = inputs.PerpRaw;
         var q = TimeSpan.FromMinutes(15).Ticks;
         long lastBucket = long.MinValue;
-        var lastClose = double.NaN;
-        for (var i = Search.BarsClosedBy(bars, nowT) - 1; i >= 0; i--)
+        for (var i = bars.ClosedBy(nowT) - 1; i >= 0; i--)
         {
-            var ct = bars[i].CloseTime.UtcTicks;
+            var ct = bars.CloseTicks[i];
             if (ct <= nowT - Hour) break;
             var bucketEnd = ((ct - 1) / q + 1) * q;
             if (bucketEnd > nowT || bucketEnd == lastBucket) continue; // incomplete bucket, or not its last bar
             lastBucket = bucketEnd;
-            lastClose = bars[i].Close;
-            min15 = Math.Min(min15, lastClose);
+            min15 = Math.Min(min15, bars.Close[i]);
             count15++;
         }
         bool? fastHit = count15 > 0 ? min15 < fastThreshold : null;
@@ -422,11 +484,10 @@ public static class InvalidationRules
 
         // Price within nearHigh of the 7-day high.
         bool? nearTop = null;
-        var bars = inputs.Perp;
-        var nBars = Search.BarsClosedBy(bars, nowT);
+        var nBars = inputs.PerpRaw.ClosedBy(nowT);
         if (nBars > 0)
         {
-            var close = bars[nBars - 1].Close;
+            var close = inputs.PerpRaw.Close[nBars - 1];
             var high7 = MaxHigh(inputs, nowT - 7 * Day, nowT);
             var floor = high7 * (1 - nearHigh);
             nearTop = close >= floor - Tolerance * floor;
@@ -565,9 +626,9 @@ public static class InvalidationRules
         for (var i = start; i < end; i++) max = Math.Max(max, h.High[i]);
         var coveredFrom = start < end ? h.EndTicks[start] - Hour : to;
         var coveredTo = start < end ? h.EndTicks[end - 1] : to;
-        var bars = inputs.Perp;
-        for (var i = Search.BarsClosedBy(bars, from); i < bars.Count && bars[i].CloseTime.UtcTicks <= coveredFrom; i++) max = Math.Max(max, bars[i].High);
-        for (var i = Search.BarsClosedBy(bars, to) - 1; i >= 0 && bars[i].CloseTime.UtcTicks > coveredTo; i--) max = Math.Max(max, bars[i].High);
+        var bars = inputs.PerpRaw;
+        for (var i = bars.ClosedBy(from); i < bars.Count && bars.CloseTicks[i] <= coveredFrom; i++) max = Math.Max(max, bars.High[i]);
+        for (var i = bars.ClosedBy(to) - 1; i >= 0 && bars.CloseTicks[i] > coveredTo; i--) max = Math.Max(max, bars.High[i]);
         return max;
     }
 
@@ -706,7 +767,7 @@ public static class InvalidationRules
                     s++;
                 }
             }
-            if (history < 30 * Day) missing.Add($"ratio median over {Hours(history) / 24:0.#} of 30 days");
+            if (history + Hour < 30 * Day) missing.Add($"ratio median over {Hours(history + Hour) / 24:0.#} of 30 days");
             var median = SeriesMath.MedianInPlace(buffer.AsSpan(0, count));
             var ratio = spot.Volume[si] > 0 ? perp.Volume[np - 1] / spot.Volume[si] : double.PositiveInfinity;
             return new VolumeSpikeStats(zPerp, zSpot, ratio, median);
@@ -750,28 +811,32 @@ public static class InvalidationRules
 
     private static double Hours(long ticks) => (double)ticks / Hour;
 
-    /// <summary>Maximum over a sliding time window: a monotonic deque of (time, value).</summary>
-    private sealed class MaxQueue(int capacity)
+    /// <summary>Maximum over a sliding time window: a monotonic deque of (time, value) on pooled arrays.</summary>
+    private struct MaxQueue(long[] times, double[] values)
     {
-        private readonly long[] _t = new long[Math.Max(1, capacity)];
-        private readonly double[] _v = new double[Math.Max(1, capacity)];
         private int _head;
         private int _tail;
 
-        public bool IsEmpty => _head == _tail;
-        public double Max => _v[_head];
+        public readonly bool IsEmpty => _head == _tail;
+        public readonly double Max => values[_head];
 
         public void Push(long time, double value)
         {
-            while (_tail > _head && _v[_tail - 1] <= value) _tail--;
-            _t[_tail] = time;
-            _v[_tail++] = value;
+            while (_tail > _head && values[_tail - 1] <= value) _tail--;
+            times[_tail] = time;
+            values[_tail++] = value;
         }
 
         /// <summary>Drops entries older than <paramref name="time"/> (keeps time ≥ it).</summary>
         public void DropBefore(long time)
         {
-            while (_head < _tail && _t[_head] < time) _head++;
+            while (_head < _tail && times[_head] < time) _head++;
+        }
+
+        public readonly void Return(ArrayPool<long> longs, ArrayPool<double> doubles)
+        {
+            longs.Return(times);
+            doubles.Return(values);
         }
     }
 }

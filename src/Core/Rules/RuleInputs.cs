@@ -40,6 +40,9 @@ public sealed class RuleInputs
     private BarSeries? _perpHourly;
     private BarSeries? _spotHourly;
     private HourlyMeans? _premiumHourly;
+    private BarArrays? _perpRaw;
+    private BarArrays? _spotRaw;
+    private OiArrays? _oi;
 
     /// <summary>Perp bars (mark for R3, mark or last otherwise), any interval (5 minutes expected).</summary>
     public IReadOnlyList<Bar> Perp { get; init; } = [];
@@ -61,4 +64,7 @@ public sealed class RuleInputs
     internal BarSeries PerpHourly => _perpHourly ??= BarSeries.Resample(Perp, TimeSpan.FromHours(1));
     internal BarSeries? SpotHourly => Spot is null ? null : _spotHourly ??= BarSeries.Resample(Spot, TimeSpan.FromHours(1));
     internal HourlyMeans PremiumHourly => _premiumHourly ??= HourlyMeans.Of(Premium);
+    internal BarArrays PerpRaw => _perpRaw ??= BarArrays.Of(Perp);
+    internal BarArrays? SpotRaw => Spot is null ? null : _spotRaw ??= BarArrays.Of(Spot);
+    internal OiArrays OiRaw => _oi ??= OiArrays.Of(OpenInterest);
 }

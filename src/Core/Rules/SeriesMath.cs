@@ -225,6 +225,7 @@ internal sealed class BarSeries
         Volume = new double[capacity];
         QuoteVolume = new double[capacity];
         TakerBuy = new double[capacity];
+        MinClose = new double[capacity];
         AllClosed = new bool[capacity];
     }
 
@@ -238,6 +239,7 @@ internal sealed class BarSeries
     public double[] Volume { get; }
     public double[] QuoteVolume { get; }
     public double[] TakerBuy { get; }
+    public double[] MinClose { get; }
     public bool[] AllClosed { get; }
 
     public static BarSeries Resample(IReadOnlyList<Bar> bars, TimeSpan bucket)
@@ -246,7 +248,7 @@ internal sealed class BarSeries
         var capacity = 0;
         if (bars.Count > 0)
         {
-            var span = bars[^1].CloseTime.UtcTicks - bars[0].CloseTime.UtcTicks;
+            var span = bars[^1].OpenTime.UtcTicks - bars[0].OpenTime.UtcTicks + bars[^1].Interval.Ticks;
             capacity = (int)Math.Min(bars.Count, span / b + 2);
         }
         var s = new BarSeries(capacity, b);
@@ -254,7 +256,7 @@ internal sealed class BarSeries
         for (var i = 0; i < bars.Count; i++)
         {
             var bar = bars[i];
-            var end = ((bar.CloseTime.UtcTicks - 1) / b + 1) * b;
+            var end = ((bar.OpenTime.UtcTicks + bar.Interval.Ticks - 1) / b + 1) * b;
             if (n < 0 || s.EndTicks[n] != end)
             {
                 n++;
@@ -265,6 +267,7 @@ internal sealed class BarSeries
                 s.Volume[n] = bar.Volume;
                 s.QuoteVolume[n] = bar.QuoteVolume;
                 s.TakerBuy[n] = bar.TakerBuyVolume;
+                s.MinClose[n] = bar.Close;
                 s.AllClosed[n] = bar.Closed;
             }
             else
@@ -274,6 +277,7 @@ internal sealed class BarSeries
                 s.Volume[n] += bar.Volume;
                 s.QuoteVolume[n] += bar.QuoteVolume;
                 s.TakerBuy[n] += bar.TakerBuyVolume;
+                if (bar.Close < s.MinClose[n]) s.MinClose[n] = bar.Close;
                 s.AllClosed[n] &= bar.Closed;
             }
             s.Close[n] = bar.Close;
@@ -362,19 +366,6 @@ internal static class Search
         return lo;
     }
 
-    /// <summary>Number of bars whose open time is &lt; <paramref name="ticks"/>.</summary>
-    public static int BarsOpenedBefore(IReadOnlyList<Bar> bars, long ticks)
-    {
-        int lo = 0, hi = bars.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (bars[mid].OpenTime.UtcTicks < ticks) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
-
     /// <summary>Number of points at or before <paramref name="ticks"/>, by <paramref name="time"/>.</summary>
     public static int UpTo<T>(IReadOnlyList<T> points, long ticks, Func<T, DateTimeOffset> time)
     {
@@ -386,5 +377,132 @@ internal static class Search
             else hi = mid;
         }
         return lo;
+    }
+}
+
+/// <summary>
+/// Raw bars as parallel arrays (open/close times in UTC ticks, high, close) with prefix sums of taker buy and sell
+/// notional, so a window's CVD is two lookups. Built once per <see cref="RuleInputs"/>.
+/// </summary>
+internal sealed class BarArrays
+{
+    private BarArrays(int n)
+    {
+        OpenTicks = new long[n];
+        CloseTicks = new long[n];
+        High = new double[n];
+        Close = new double[n];
+        BuyPrefix = new double[n + 1];
+        SellPrefix = new double[n + 1];
+        NoTakerPrefix = new int[n + 1];
+    }
+
+    public int Count => CloseTicks.Length;
+    public long[] OpenTicks { get; }
+    public long[] CloseTicks { get; }
+    public double[] High { get; }
+    public double[] Close { get; }
+    public double[] BuyPrefix { get; }
+    public double[] SellPrefix { get; }
+    public int[] NoTakerPrefix { get; }
+
+    public static BarArrays Of(IReadOnlyList<Bar> bars)
+    {
+        var a = new BarArrays(bars.Count);
+        for (var i = 0; i < bars.Count; i++)
+        {
+            var b = bars[i];
+            a.OpenTicks[i] = b.OpenTime.UtcTicks;
+            a.CloseTicks[i] = b.OpenTime.UtcTicks + b.Interval.Ticks;
+            a.High[i] = b.High;
+            a.Close[i] = b.Close;
+            var noTaker = double.IsNaN(b.TakerBuyVolume);
+            double buy = 0, sell = 0;
+            if (!noTaker)
+            {
+                var price = double.IsFinite(b.QuoteVolume) && b.Volume > 0 ? b.QuoteVolume / b.Volume : b.Close;
+                buy = b.TakerBuyVolume * price;
+                sell = (b.Volume - b.TakerBuyVolume) * price;
+            }
+            a.BuyPrefix[i + 1] = a.BuyPrefix[i] + buy;
+            a.SellPrefix[i + 1] = a.SellPrefix[i] + sell;
+            a.NoTakerPrefix[i + 1] = a.NoTakerPrefix[i] + (noTaker ? 1 : 0);
+        }
+        return a;
+    }
+
+    /// <summary>Number of bars closed by <paramref name="ticks"/>.</summary>
+    public int ClosedBy(long ticks) => Search.UpperBound(CloseTicks, CloseTicks.Length, ticks);
+
+    /// <summary>Taker flow of the bars closing in (from, to].</summary>
+    public TakerFlow Flow(long from, long to)
+    {
+        var lo = ClosedBy(from);
+        var hi = ClosedBy(to);
+        if (hi <= lo) return new TakerFlow(0, 0, 0, 0);
+        return new TakerFlow(BuyPrefix[hi] - BuyPrefix[lo], SellPrefix[hi] - SellPrefix[lo], hi - lo, NoTakerPrefix[hi] - NoTakerPrefix[lo]);
+    }
+}
+
+/// <summary>Open interest as arrays: times (UTC ticks) and values (USD when the latest point has it, else coins).</summary>
+internal sealed class OiArrays
+{
+    private OiArrays(int n, bool usd)
+    {
+        Ticks = new long[n];
+        Value = new double[n];
+        Usd = usd;
+    }
+
+    public long[] Ticks { get; }
+    public double[] Value { get; }
+    public bool Usd { get; }
+    public int Count => Ticks.Length;
+
+    /// <summary>Hour ends (UTC ticks) of the hourly summaries: points in (end − 1 h, end].</summary>
+    public long[] HourEnd { get; private set; } = [];
+    /// <summary>Largest finite value in each hour.</summary>
+    public double[] HourMax { get; private set; } = [];
+    /// <summary>Smallest finite value in each hour.</summary>
+    public double[] HourMin { get; private set; } = [];
+    /// <summary>Number of hourly summaries.</summary>
+    public int Hours { get; private set; }
+
+    public static OiArrays Of(IReadOnlyList<OpenInterestPoint> points)
+    {
+        var usd = points.Count == 0 || double.IsFinite(points[^1].Usd);
+        var a = new OiArrays(points.Count, usd);
+        var hour = TimeSpan.TicksPerHour;
+        var capacity = points.Count == 0 ? 0 : (int)Math.Min(points.Count, (points[^1].Time.UtcTicks - points[0].Time.UtcTicks) / hour + 2);
+        var ends = new long[capacity];
+        var max = new double[capacity];
+        var min = new double[capacity];
+        var n = -1;
+        for (var i = 0; i < points.Count; i++)
+        {
+            var t = points[i].Time.UtcTicks;
+            var v = usd ? points[i].Usd : points[i].Coins;
+            a.Ticks[i] = t;
+            a.Value[i] = v;
+            if (!double.IsFinite(v)) continue;
+            var end = ((t - 1) / hour + 1) * hour;
+            if (n < 0 || ends[n] != end)
+            {
+                n++;
+                ends[n] = end;
+                max[n] = v;
+                min[n] = v;
+            }
+            else
+            {
+                max[n] = Math.Max(max[n], v);
+                min[n] = Math.Min(min[n], v);
+            }
+        }
+        a.HourEnd = ends;
+        a.HourMax = max;
+        a.HourMin = min;
+        a.Hours = n + 1;
+        return a;
     }
 }

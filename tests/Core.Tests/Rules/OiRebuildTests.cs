@@ -154,3 +154,57 @@ public class OiRebuildTests
         Assert.Contains(result.Missing, m => m.Contains("no open interest", StringComparison.Ordinal));
     }
 }
+
+/// <summary>The hourly pre-filter of the flush scan never hides a flush the full 5-minute scan finds.</summary>
+[Collection(nameof(FlushScanSwitch))]
+public class OiRebuildPreFilterTests
+{
+    [Fact]
+    public void Pre_filtered_and_full_scans_agree_on_random_walks()
+    {
+        var random = new Random(5);
+        var rule = RuleDefinition.Default(RuleKind.OiRebuild);
+        var five = TimeSpan.FromMinutes(5);
+        var start = new DateTimeOffset(2025, 3, 1, 0, 3, 0, TimeSpan.Zero); // OI stamped off the bar grid
+        var agreed = 0;
+        var flushes = 0;
+        for (var symbol = 0; symbol < 12; symbol++)
+        {
+            var bars = new List<Bar>();
+            var oi = new List<OpenInterestPoint>();
+            double price = 100, open = 100, value = 1e6;
+            for (var i = 0; i < 12 * 24 * 12; i++)
+            {
+                open = price;
+                price *= Math.Exp((random.NextDouble() - 0.5) * 0.012);
+                value *= Math.Exp((random.NextDouble() - 0.5) * 0.02);
+                bars.Add(RuleSeries.At(start.AddMinutes(-3) + i * five, five, price, open: open, high: Math.Max(open, price) * 1.001));
+                if (random.Next(20) != 0) oi.Add(new OpenInterestPoint(start + i * five, value / price, value)); // gaps
+            }
+            var inputs = new RuleInputs { Perp = bars, OpenInterest = oi };
+            for (var h = 24 * 9; h < 24 * 12; h += 7)
+            {
+                var now = start.AddHours(h).AddMinutes(-3);
+                try
+                {
+                    InvalidationRules.SkipFlushScan = false;
+                    var full = InvalidationRules.Evaluate(rule, inputs, now);
+                    InvalidationRules.SkipFlushScan = true;
+                    var filtered = InvalidationRules.Evaluate(rule, inputs, now);
+                    Assert.Equal(full.Anchor, filtered.Anchor);
+                    Assert.Equal(full.Fired, filtered.Fired);
+                    if (full.Anchor is not null) flushes++;
+                    agreed++;
+                }
+                finally
+                {
+                    InvalidationRules.SkipFlushScan = true;
+                }
+            }
+        }
+        Assert.True(flushes > 5, $"only {flushes} flushes in {agreed} evaluations: the walk is too calm to test the filter");
+    }
+}
+
+[CollectionDefinition(nameof(FlushScanSwitch), DisableParallelization = true)]
+public sealed class FlushScanSwitch;
