@@ -71,11 +71,11 @@ public static class InvalidationRules
         var nowT = now.UtcTicks;
 
         var oi = inputs.OiRaw;
-        var bars = inputs.PerpRaw;
+        var bars = inputs.PerpRaw(nowT - rebuild - w);
         var nOi = Search.UpperBound(oi.Ticks, oi.Count, nowT);
         var nBars = bars.ClosedBy(nowT);
         if (nOi == 0) missing.Add("no open interest up to now: flush and rebuild cannot be checked");
-        if (nBars == 0) missing.Add("no perp bars up to now: flush and rebuild cannot be checked");
+        if (nBars == 0) missing.Add("no perp bars in the flush and rebuild windows: flush and rebuild cannot be checked");
         if (nOi == 0 || nBars == 0) return NotEvaluable(RuleKind.OiRebuild, evidence, missing);
 
         var unit = oi.Usd ? "USD" : "coins";
@@ -328,7 +328,7 @@ public static class InvalidationRules
 
         // Perp flow must lead.
         var from = nowT - window;
-        var perp = inputs.PerpRaw.Flow(from, nowT);
+        var perp = inputs.PerpRaw(from).Flow(from, nowT);
         bool? perpLeads = null;
         if (perp.Available)
         {
@@ -346,7 +346,7 @@ public static class InvalidationRules
         // Spot must not lead: CVD ≤ 0, or taker-buy share ≤ 0.5, or (if available) Coinbase premium ≤ 0.
         bool? spotNotLeading = null;
         var spotCvd = double.NaN;
-        if (inputs.SpotRaw is not { } spotRaw)
+        if (inputs.SpotRaw(from) is not { } spotRaw)
         {
             missing.Add(inputs.CoinbasePremium is null
                 ? "no spot bars and no Coinbase premium: spot lead cannot be checked"
@@ -443,7 +443,7 @@ public static class InvalidationRules
         // 15-minute closes that completed in the last hour.
         var min15 = double.PositiveInfinity;
         var count15 = 0;
-        var bars = inputs.PerpRaw;
+        var bars = inputs.PerpRaw(nowT - Hour);
         var q = TimeSpan.FromMinutes(15).Ticks;
         long lastBucket = long.MinValue;
         for (var i = bars.ClosedBy(nowT) - 1; i >= 0; i--)
@@ -484,10 +484,11 @@ public static class InvalidationRules
 
         // Price within nearHigh of the 7-day high.
         bool? nearTop = null;
-        var nBars = inputs.PerpRaw.ClosedBy(nowT);
+        var raw = inputs.PerpRaw(nowT - 7 * Day);
+        var nBars = raw.ClosedBy(nowT);
         if (nBars > 0)
         {
-            var close = inputs.PerpRaw.Close[nBars - 1];
+            var close = raw.Close[nBars - 1];
             var high7 = MaxHigh(inputs, nowT - 7 * Day, nowT);
             var floor = high7 * (1 - nearHigh);
             nearTop = close >= floor - Tolerance * floor;
@@ -498,7 +499,7 @@ public static class InvalidationRules
         }
         else
         {
-            missing.Add("no perp bars up to now: distance to the 7-day high unknown");
+            missing.Add("no perp bars in the last 7 days: distance to the 7-day high unknown");
         }
 
         bool? tightening;
@@ -626,7 +627,7 @@ public static class InvalidationRules
         for (var i = start; i < end; i++) max = Math.Max(max, h.High[i]);
         var coveredFrom = start < end ? h.EndTicks[start] - Hour : to;
         var coveredTo = start < end ? h.EndTicks[end - 1] : to;
-        var bars = inputs.PerpRaw;
+        var bars = inputs.PerpRaw(from);
         for (var i = bars.ClosedBy(from); i < bars.Count && bars.CloseTicks[i] <= coveredFrom; i++) max = Math.Max(max, bars.High[i]);
         for (var i = bars.ClosedBy(to) - 1; i >= 0 && bars.CloseTicks[i] > coveredTo; i--) max = Math.Max(max, bars.High[i]);
         return max;

@@ -64,7 +64,21 @@ public sealed class RuleInputs
     internal BarSeries PerpHourly => _perpHourly ??= BarSeries.Resample(Perp, TimeSpan.FromHours(1));
     internal BarSeries? SpotHourly => Spot is null ? null : _spotHourly ??= BarSeries.Resample(Spot, TimeSpan.FromHours(1));
     internal HourlyMeans PremiumHourly => _premiumHourly ??= HourlyMeans.Of(Premium);
-    internal BarArrays PerpRaw => _perpRaw ??= BarArrays.Of(Perp);
-    internal BarArrays? SpotRaw => Spot is null ? null : _spotRaw ??= BarArrays.Of(Spot);
+    /// <summary>The raw perp bars closing after <paramref name="from"/> (UTC ticks) as arrays; cached, rebuilt only for an earlier from.</summary>
+    internal BarArrays PerpRaw(long from)
+    {
+        var cached = _perpRaw;
+        if (cached is null || cached.From > from) _perpRaw = cached = BarArrays.Of(Perp, from);
+        return cached;
+    }
+
+    /// <summary>As <see cref="PerpRaw"/> for spot; null without spot bars.</summary>
+    internal BarArrays? SpotRaw(long from)
+    {
+        if (Spot is null) return null;
+        var cached = _spotRaw;
+        if (cached is null || cached.From > from) _spotRaw = cached = BarArrays.Of(Spot, from);
+        return cached;
+    }
     internal OiArrays OiRaw => _oi ??= OiArrays.Of(OpenInterest);
 }

@@ -386,8 +386,9 @@ internal static class Search
 /// </summary>
 internal sealed class BarArrays
 {
-    private BarArrays(int n)
+    private BarArrays(int n, long from)
     {
+        From = from;
         OpenTicks = new long[n];
         CloseTicks = new long[n];
         High = new double[n];
@@ -397,6 +398,8 @@ internal sealed class BarArrays
         NoTakerPrefix = new int[n + 1];
     }
 
+    /// <summary>Only bars closing after this time (UTC ticks) are held.</summary>
+    public long From { get; }
     public int Count => CloseTicks.Length;
     public long[] OpenTicks { get; }
     public long[] CloseTicks { get; }
@@ -406,12 +409,14 @@ internal sealed class BarArrays
     public double[] SellPrefix { get; }
     public int[] NoTakerPrefix { get; }
 
-    public static BarArrays Of(IReadOnlyList<Bar> bars)
+    /// <summary>The bars closing after <paramref name="from"/> (UTC ticks).</summary>
+    public static BarArrays Of(IReadOnlyList<Bar> bars, long from)
     {
-        var a = new BarArrays(bars.Count);
-        for (var i = 0; i < bars.Count; i++)
+        var first = Search.BarsClosedBy(bars, from);
+        var a = new BarArrays(bars.Count - first, from);
+        for (var i = 0; i < a.Count; i++)
         {
-            var b = bars[i];
+            var b = bars[first + i];
             a.OpenTicks[i] = b.OpenTime.UtcTicks;
             a.CloseTicks[i] = b.OpenTime.UtcTicks + b.Interval.Ticks;
             a.High[i] = b.High;
