@@ -16,6 +16,7 @@ using PerpGuard.Bot.Market.Venues.Bybit;
 using PerpGuard.Bot.Market.Venues.Hyperliquid;
 using PerpGuard.Bot.Market.Venues.Okx;
 using PerpGuard.Bot.Options;
+using PerpGuard.Bot.Risk;
 using PerpGuard.Bot.Replay;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Calculator;
@@ -42,6 +43,9 @@ public static class BotServiceCollectionExtensions
     {
         builder.Services.AddOptions<CalculatorOptions>().BindConfiguration(CalculatorOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CalculatorOptions>, CalculatorOptionsValidator>();
+        builder.Services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RiskOptions>, RiskOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<RiskOptions>, RiskMixValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(TierCatalog.BuiltIn);
         builder.Services.TryAddSingleton(sp => new RiskCalculator(
@@ -133,6 +137,9 @@ public static class BotServiceCollectionExtensions
             builder.Services.AddSingleton(replay);
         }
         builder.Services.AddSingleton(sp => BotInfo.Create(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ClusterMaps>();
+        builder.Services.AddSingleton<RiskService>();
+        builder.Services.AddSingleton<RiskCommands>();
         builder.Services.AddSingleton<PositionCommands>();
         builder.Services.AddSingleton<AccountCommands>();
         builder.Services.AddSingleton<ICommandHandler, CommandRouter>();

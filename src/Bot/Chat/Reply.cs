@@ -21,7 +21,11 @@ public sealed record ReplyLine(string? Label, string Text);
 /// <summary>A titled group of lines, e.g. one position card.</summary>
 /// <param name="Title">Heading, or null.</param>
 /// <param name="Lines">Body.</param>
-public sealed record ReplySection(string? Title, IReadOnlyList<ReplyLine> Lines);
+public sealed record ReplySection(string? Title, IReadOnlyList<ReplyLine> Lines)
+{
+    /// <summary>Lines that must keep their columns (a ladder): channels render them in a fixed-width font, unwrapped.</summary>
+    public bool Monospace { get; init; }
+}
 
 /// <summary>A button; pressing it sends <paramref name="Command"/> as if the user had typed it.</summary>
 /// <param name="Label">Button text.</param>

@@ -119,9 +119,10 @@ internal sealed class MarketCommand
         }
     }
 
-    private static void Apply(ReplayScenario scenario, MarketState state)
+    /// <summary>Sets <paramref name="state"/> to the scenario's last good values up to <paramref name="until"/> (the end when null).</summary>
+    internal static void Apply(ReplayScenario scenario, MarketState state, DateTimeOffset? until = null)
     {
-        foreach (var e in scenario.Events)
+        foreach (var e in scenario.Events.TakeWhile(e => until is null || e.At <= until))
         {
             switch (e)
             {

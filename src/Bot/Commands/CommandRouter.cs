@@ -11,7 +11,7 @@ namespace PerpGuard.Bot.Commands;
 /// scope, and returns a <see cref="Reply"/> the channel renders. Bad input gets an explanation; a failure inside a
 /// command is logged and answered, never thrown at the channel.
 /// </summary>
-public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands positions, AccountCommands account, TimeProvider time, ILogger<CommandRouter> logger) : ICommandHandler
+public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands positions, AccountCommands account, RiskCommands riskCommands, TimeProvider time, ILogger<CommandRouter> logger) : ICommandHandler
 {
     /// <inheritdoc />
     public async Task<Reply> HandleAsync(ChatMessage message, CancellationToken cancellationToken)
@@ -46,6 +46,9 @@ public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands 
                 "mute" => await AccountCommands.MuteAsync(context, cancellationToken),
                 "unmute" => await AccountCommands.UnmuteAsync(context, cancellationToken),
                 "status" => await account.StatusAsync(context, cancellationToken),
+                "clusters" => await riskCommands.ClustersAsync(context, cancellationToken),
+                "rules" => await RiskCommands.RulesAsync(context, cancellationToken),
+                "rule" => await RiskCommands.RuleAsync(context, cancellationToken),
                 _ => throw new InvalidOperationException($"Command /{spec.Name} has no handler."),
             };
         }

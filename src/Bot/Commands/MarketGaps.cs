@@ -15,6 +15,8 @@ public static class MarketGaps
     public static string NoFunding(Freshness prices) => $"n/a: {Why(prices, "funding rate")}";
     /// <summary>No volatility estimate.</summary>
     public const string NoHitChance = "n/a: needs a volatility estimate (/liq ... vol 60% gives one)";
+    /// <summary>Too few stored candles for a realized volatility.</summary>
+    public const string NoVolatility = "n/a: fewer than 12 stored 5-minute candles in the last 24h for a realized volatility (/liq ... vol 60% gives one)";
     /// <summary>No cluster map.</summary>
     public const string NoClusters = "n/a: the liquidation-cluster map is not built yet";
     /// <summary>A venue with nothing to poll.</summary>

@@ -4,6 +4,7 @@ using PerpGuard.Bot.Chat;
 using PerpGuard.Bot.Market;
 using PerpGuard.Core.Market;
 using PerpGuard.Bot.Rendering;
+using PerpGuard.Bot.Risk;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Calculator;
 using PerpGuard.Core.Margin;
@@ -15,7 +16,7 @@ namespace PerpGuard.Bot.Commands;
 /// <c>/add</c>, <c>/positions</c>, <c>/risk</c>, <c>/liq</c>, <c>/edit</c> and <c>/remove</c>. Every query filters on the
 /// sender's id, so another user's position id finds nothing, exactly like an id that does not exist.
 /// </summary>
-public sealed class PositionCommands(RiskCalculator calculator, MarketState market)
+public sealed class PositionCommands(RiskCalculator calculator, MarketState market, RiskService risk)
 {
     /// <summary>Positions one user may track.</summary>
     public const int MaxPositionsPerUser = 50;
@@ -101,12 +102,25 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
         }
 
         var sections = new List<ReplySection>();
+        var views = new Dictionary<MarketKey, SymbolRisk>();
         foreach (var p in positions)
         {
-            var outcome = Evaluate(p);
-            sections.Add(outcome.Report is { } report
-                ? new ReplySection($"#{p.Id} {PositionCard.Headline(report)}{LabelSuffix(p)}", Card(report, Hints(p.Venue, p.Symbol)))
-                : Broken(p, outcome.Error!));
+            SymbolRisk? view = null;
+            if (VenueSymbols.TryResolve(p.Venue, p.Symbol, out var instrument))
+            {
+                var key = new MarketKey(p.Venue, instrument.Symbol);
+                if (!views.TryGetValue(key, out view)) views[key] = view = await risk.AnalyzeAsync(c.Db, key, c.Now, cancellationToken);
+            }
+            var outcome = Evaluate(p, view?.Volatility);
+            if (outcome.Report is not { } report)
+            {
+                sections.Add(Broken(p, outcome.Error!));
+                continue;
+            }
+            var lines = PositionCard.Lines(report, Hints(p.Venue, p.Symbol, view));
+            if (view is null) lines.Add(new ReplyLine("Clusters", MarketGaps.NoClusters));
+            else lines.AddRange(RiskText.PositionLines(view, p.Side, report.Liquidation.Value, risk.Options.Horizon));
+            sections.Add(new ReplySection($"#{p.Id} {PositionCard.Headline(report)}{LabelSuffix(p)}", lines));
         }
         return new Reply { Headline = positions.Count == 1 ? "Risk card" : $"Risk cards ({positions.Count})", Sections = sections };
     }
@@ -202,12 +216,20 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
 
     private static IQueryable<Position> Owned(CommandContext c) => c.Db.Positions.Where(p => p.OwnerId == c.User.Id);
 
-    private CalcOutcome Evaluate(Position p)
+    /// <summary>
+    /// The calculator's answer for a stored position on the fresh mark and funding; with a volatility (realized, from
+    /// stored candles) it also carries the hit chance over the configured horizon.
+    /// </summary>
+    public CalcOutcome Evaluate(Position p, double? volatility = null)
     {
+        ArgumentNullException.ThrowIfNull(p);
         var live = Live(p.Venue, p.Symbol);
+        var usable = volatility is { } v && double.IsFinite(v) && v > 0;
         return calculator.Calculate(new CalcRequest
         {
             Mark = live?.Mark,
+            Volatility = usable ? volatility : null,
+            HorizonHours = usable ? risk.Options.Horizon.TotalHours : null,
             FundingRate = live?.FundingRate,
             FundingIntervalHours = live?.FundingIntervalHours,
         Venue = p.Venue.Name(),
@@ -239,12 +261,12 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
     private sealed record LiveTicker(double Mark, double? FundingRate, double? FundingIntervalHours);
 
     // Why the card has no distance or funding: no data for the symbol yet, or data too old to use.
-    private CardHints Hints(Venue venue, string symbol)
+    private CardHints Hints(Venue venue, string symbol, SymbolRisk? view = null)
     {
         var freshness = VenueSymbols.TryResolve(venue, symbol, out var instrument)
             ? market.FreshnessOf(new MarketKey(venue, instrument.Symbol), MarketFeed.Prices)
             : new Freshness(MarketFeed.Prices, null, null, true, null);
-        return new CardHints(MarketGaps.NoMark(freshness), MarketGaps.NoFunding(freshness), MarketGaps.NoHitChance);
+        return new CardHints(MarketGaps.NoMark(freshness), MarketGaps.NoFunding(freshness), view is null ? MarketGaps.NoHitChance : MarketGaps.NoVolatility);
     }
 
     private static CalcRequest Request(PositionDraft d, Venue defaultVenue) => new()

@@ -19,11 +19,14 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
     private int _played;
 
     /// <summary>Plays the whole scenario without waiting (for <c>perpguard market --replay</c> and tests).</summary>
-    public async Task PlayAllAsync(CancellationToken cancellationToken)
+    public Task PlayAllAsync(CancellationToken cancellationToken) => PlayUntilAsync(scenario.Header.End, cancellationToken);
+
+    /// <summary>Plays every event stamped up to <paramref name="until"/> without waiting, and stops the clock there.</summary>
+    public async Task PlayUntilAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
         await ResetAsync(cancellationToken).ConfigureAwait(false);
-        await IngestAsync(scenario.Events, cancellationToken).ConfigureAwait(false);
-        clock.Stop(scenario.Header.End);
+        await IngestAsync(scenario.Events.TakeWhile(e => e.At <= until).ToList(), cancellationToken).ConfigureAwait(false);
+        clock.Stop(until);
     }
 
     /// <summary>
@@ -82,7 +85,7 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
         await db.Bars.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task IngestAsync(IReadOnlyList<ReplayEvent> events, CancellationToken cancellationToken)
+    private async Task IngestAsync(List<ReplayEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return;
         await using var scope = scopes.CreateAsyncScope();

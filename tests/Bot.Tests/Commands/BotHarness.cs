@@ -31,10 +31,10 @@ internal sealed class BotHarness : IAsyncDisposable
     public ManualClock Clock { get; }
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<BotHarness> StartAsync()
+    public static async Task<BotHarness> StartAsync(DateTimeOffset? now = null)
     {
         var directory = TestDirectory.NewPath();
-        var clock = new ManualClock();
+        var clock = now is { } at ? new ManualClock(at) : new ManualClock();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration["ConnectionStrings:PerpGuard"] = $"Data Source={Path.Combine(directory, "perpguard.db")}";
         builder.Configuration["Market:Poll"] = "false";

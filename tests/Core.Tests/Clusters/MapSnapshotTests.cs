@@ -235,6 +235,6 @@ public class MapSnapshotTests
     /// <summary>ForcedLevel with tolerance-friendly fields (it is a record struct already; this keeps asserts short).</summary>
     private readonly record struct ForcedLevelCheck(double Distance, double NotionalUsd)
     {
-        public static ForcedLevelCheck Of(Cascade.ForcedLevel level) => new(level.Distance, level.NotionalUsd);
+        public static ForcedLevelCheck Of(Core.Cascade.ForcedLevel level) => new(level.Distance, level.NotionalUsd);
     }
 }
