@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,13 +32,14 @@ internal sealed class BotHarness : IAsyncDisposable
     public ManualClock Clock { get; }
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<BotHarness> StartAsync(DateTimeOffset? now = null)
+    public static async Task<BotHarness> StartAsync(DateTimeOffset? now = null, IDictionary<string, string?>? settings = null)
     {
         var directory = TestDirectory.NewPath();
         var clock = now is { } at ? new ManualClock(at) : new ManualClock();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration["ConnectionStrings:PerpGuard"] = $"Data Source={Path.Combine(directory, "perpguard.db")}";
         builder.Configuration["Market:Poll"] = "false";
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.AddPerpGuard();
         builder.AddPerpGuardBot(new CliStreams(Stream.Null, Stream.Null, TextWriter.Null));

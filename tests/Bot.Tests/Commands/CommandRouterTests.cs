@@ -89,8 +89,8 @@ public sealed class CommandRouterTests
         Assert.Contains("Bankruptcy   57,000.0 USDT", text, StringComparison.Ordinal);
         Assert.Contains("Distance     n/a: no mark price for this symbol yet; see /status", text, StringComparison.Ordinal);
         Assert.Contains("Funding      n/a: no funding rate for this symbol yet; see /status", text, StringComparison.Ordinal);
-        Assert.Contains("Hit chance   " + MarketGaps.NoHitChance, text, StringComparison.Ordinal);
-        Assert.Contains("Clusters     " + MarketGaps.NoClusters, text, StringComparison.Ordinal);
+        Assert.Contains("Hit chance   " + MarketGaps.NoVolatility, text, StringComparison.Ordinal);
+        Assert.Contains("Clusters     n/a: no mark price for this symbol yet; see /status", text, StringComparison.Ordinal);
         Assert.Equal("✖ Give one position id or one symbol.", (await bot.TextAsync("/risk 1 2")).Split('\n')[0]);
     }
 
