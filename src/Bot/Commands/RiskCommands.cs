@@ -174,18 +174,19 @@ public sealed class RiskCommands(RiskService risk, PositionCommands positions)
     private static ReplySection RuleSection(UserRule row, SymbolHistory history, DateTimeOffset now)
     {
         var title = $"#{row.Id} {row.Rule} {row.Venue.Name()} {row.Symbol}";
-        string? error = null;
-        if (!RuleKinds.TryParse(row.Rule, out var kind) || !RuleDefinition.TryCreate(kind, row.Parameters.Split(' ', StringSplitOptions.RemoveEmptyEntries), out var definition, out error))
-            return new ReplySection(title, [new ReplyLine("Problem", $"stored rule no longer valid ({error ?? row.Rule}); remove it with /rule remove {row.Id}")]);
+        if (!TryDefinition(row, out var definition, out var error))
+            return new ReplySection(title, [new ReplyLine("Problem", $"stored rule no longer valid ({error}); remove it with /rule remove {row.Id}")]);
         var hasSpot = VenueSymbols.TryResolve(row.Venue, row.Symbol, out var instrument) && instrument.SpotSymbol is not null;
         var inputs = RuleEvaluator.Inputs(history, hasSpot);
         var state = RuleEvaluator.Evaluate(definition!, inputs, history.Perp, now - RuleEvaluator.Walk, now);
-        var lines = new List<ReplyLine> { new("Rule", state.Rule.Describe()) };
+        var lines = new List<ReplyLine>();
         if (state.Problem is { } problem)
         {
+            lines.Add(new ReplyLine("Rule", "R3 support lost below the latest 7-day swing low (automatic)"));
             lines.Add(new ReplyLine("State", $"n/a: {problem}"));
             return new ReplySection(title, lines);
         }
+        lines.Add(new ReplyLine("Rule", state.Rule.Describe() + (definition!.Kind == RuleKind.SupportLost && double.IsNaN(definition["level"]) ? " (automatic: latest 7-day swing low)" : "")));
         var result = state.Now!;
         var status = result.Fired ? $"FIRED (severity {result.Severity:0.00})" : !result.Evaluable ? "not evaluable yet" : state.Status switch
         {
@@ -197,6 +198,21 @@ public sealed class RiskCommands(RiskService risk, PositionCommands positions)
         if (result.Evidence.Count > 0) lines.Add(new ReplyLine("Evidence", string.Join(" · ", result.Evidence.Select(Evidence))));
         if (result.Missing.Count > 0) lines.Add(new ReplyLine("Missing", string.Join("; ", result.Missing)));
         return new ReplySection(result.Fired ? $"{title} · FIRED" : title, lines);
+    }
+
+    // A stored row back as a definition. A preset R3 is stored without a level: it follows the automatic swing low
+    // (level NaN), which TryCreate (for typed commands) rightly refuses.
+    private static bool TryDefinition(UserRule row, out RuleDefinition? definition, out string? error)
+    {
+        definition = null;
+        error = row.Rule;
+        if (!RuleKinds.TryParse(row.Rule, out var kind)) return false;
+        var assignments = row.Parameters.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var automatic = kind == RuleKind.SupportLost && !assignments.Any(a => a.StartsWith("level=", StringComparison.OrdinalIgnoreCase));
+        if (automatic) assignments.Add("level=1");
+        if (!RuleDefinition.TryCreate(kind, assignments, out definition, out error)) return false;
+        if (automatic) definition = definition! with { Values = new Dictionary<string, double>(definition.Values) { ["level"] = double.NaN } };
+        return true;
     }
 
     // Units as the rules write them: "%" already ×100, "pp" percentage points, "unix s" a time, "price"/"count" bare.
