@@ -24,7 +24,7 @@ namespace PerpGuard.Bot.Tests.Replay;
 /// price and its liquidation.</item>
 /// <item>The flush runs through those clusters: afterwards (01:00) the long notional within 5% under price is a small
 /// fraction of what it was.</item>
-/// <item>With the full book (W = 1) a $100M sell moves price about 1%: a static book cannot explain the crash (§b.7 i).
+/// <item>With the full book (W = 1) a $100M sell moves price under 0.5%: a static book cannot explain the crash (§b.7 i).
 /// With the depth left at the worst minute (W ≈ 0.009, $244M → $2.14M within 1%) the same sell runs double digits,
 /// flagged as leaving the book's reach (§b.7 ii).</item>
 /// <item>Rules: a support at 118,000 is armed before and fired after. R1 sees the flush (OI −10% and price −5% within
