@@ -69,8 +69,6 @@ internal sealed class RiskCliCommands
                 return await FailAsync(streams, $"--shock '{shockText}' is not a positive USD amount; write it like 50M, 250,000,000 or 1.5B");
             shock = s;
         }
-        options = new RiskOptions { MapLookback = options.MapLookback, HalfLife = options.HalfLife, BinPct = options.BinPct, Calibration = options.Calibration, StressSurvival = survival, VolatilityWindow = options.VolatilityWindow, Horizon = options.Horizon };
-        foreach (var l in services.GetRequiredService<IOptions<RiskOptions>>().Value.LeverageMix) options.LeverageMix.Add(l);
 
         var key = new MarketKey(venue, instrument.Symbol);
         var map = ClusterMaps.For(services.GetRequiredService<TierCatalog>(), key, options);
@@ -97,7 +95,7 @@ internal sealed class RiskCliCommands
                 .Select(b => b.Bar).OrderBy(b => b.OpenTime).ToList();
             var oi = scenario.Events.OfType<OpenInterestEvent>().Where(o => o.Key == key && o.At <= at).Select(o => o.Point).OrderBy(o => o.Time).ToList();
             foreach (var (bar, coins) in SymbolHistory.WithOpenInterest(bars, oi)) map.Add(bar, coins);
-            risk = SymbolRisk.Build(key, at, state.View(key), map, bars.Count == 0 ? "the scenario has no candles for this symbol" : null, bars, options);
+            risk = SymbolRisk.Build(key, at, state.View(key), map, bars.Count == 0 ? "the scenario has no candles for this symbol" : null, bars, options, survival);
             source = $"replay {scenario.Header.Name}, as of {at:yyyy-MM-dd HH:mm} UTC";
         }
         else
@@ -122,7 +120,7 @@ internal sealed class RiskCliCommands
                 await streams.Error.WriteLineAsync($"error: {ex.Message}");
                 return 1;
             }
-            risk = SymbolRisk.Build(key, time.GetUtcNow(), state.View(key), map, null, bars, options);
+            risk = SymbolRisk.Build(key, time.GetUtcNow(), state.View(key), map, null, bars, options, survival);
             source = $"live from {services.GetRequiredService<IOptions<VenuesOptions>>().Value.For(venue).BaseUrl} (last 24 h of candles)";
         }
 

@@ -84,10 +84,11 @@ public sealed record SymbolRisk
 
     /// <summary>
     /// Builds the view from what is known now. <paramref name="map"/> is the symbol's map (null when none could be
-    /// built, with <paramref name="mapGap"/> saying why); <paramref name="recentBars"/> are the last day's closed candles.
+    /// built, with <paramref name="mapGap"/> saying why); <paramref name="recentBars"/> are the last day's closed candles;
+    /// <paramref name="stressSurvival"/> overrides <see cref="RiskOptions.StressSurvival"/> (<c>cascade --w</c>).
     /// </summary>
     public static SymbolRisk Build(MarketKey key, DateTimeOffset asOf, MarketView view, ClusterMap? map, string? mapGap,
-        IReadOnlyList<Bar> recentBars, RiskOptions options)
+        IReadOnlyList<Bar> recentBars, RiskOptions options, double? stressSurvival = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(recentBars);
@@ -99,7 +100,7 @@ public sealed record SymbolRisk
             AsOf = asOf,
             Volume1h = volume > 0 ? volume : double.NaN,
             Volatility = RealizedVolatility.CloseToClose(recentBars, asOf, options.VolatilityWindow),
-            StressSurvival = options.StressSurvival,
+            StressSurvival = stressSurvival ?? options.StressSurvival,
         };
         if (!view.Fresh(MarketFeed.Prices) || view.Ticker is null)
             return risk with { PriceGap = Commands.MarketGaps.NoMark(view.Feeds[MarketFeed.Prices]), MapGap = mapGap ?? "needs a fresh mark price" };
@@ -133,8 +134,8 @@ public sealed record SymbolRisk
         {
             risk = risk with
             {
-                Down = bids is null ? null : Score(bids, snapshot.Forced(PositionSide.Long), risk.Volume1h, options.StressSurvival),
-                Up = asks is null ? null : Score(asks, snapshot.Forced(PositionSide.Short), risk.Volume1h, options.StressSurvival),
+                Down = bids is null ? null : Score(bids, snapshot.Forced(PositionSide.Long), risk.Volume1h, risk.StressSurvival),
+                Up = asks is null ? null : Score(asks, snapshot.Forced(PositionSide.Short), risk.Volume1h, risk.StressSurvival),
             };
         }
         return risk;
