@@ -21,43 +21,26 @@ namespace PerpGuard.Bot.Cli;
 /// </summary>
 internal sealed class MarketCommand
 {
-    private readonly Argument<string> _symbol = new("symbol") { Description = "Symbol in any spelling: BTCUSDT, btc, BTC-USDT-SWAP, kPEPE." };
-    private readonly Option<string> _venue = new("--venue") { Description = "binance (default), bybit, hyperliquid or okx.", DefaultValueFactory = _ => "binance" };
-    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object instead of text." };
-    private readonly Option<string> _replay = new("--replay") { Description = "Read the snapshot at the end of a replay scenario instead of the venue.", HelpName = "name|file" };
+    private readonly SymbolArguments _args = new("Read the snapshot at the end of a replay scenario instead of the venue.");
 
     public MarketCommand()
     {
-        Command = new Command("market", "Current mark, index, funding, open interest, book depth and spot of one symbol, with data age.")
-        {
-            _symbol, _venue, _json, _replay,
-        };
+        Command = new Command("market", "Current mark, index, funding, open interest, book depth and spot of one symbol, with data age.");
+        _args.AddTo(Command);
     }
 
     public Command Command { get; }
 
     public async Task<int> RunAsync(ParseResult parse, IServiceProvider services, CliStreams streams, CancellationToken cancellationToken)
     {
-        var venueText = parse.GetValue(_venue);
-        if (!VenueRules.TryParseVenue(venueText, out var venue))
-            return await FailAsync(streams, $"--venue '{venueText}' is not a venue; use binance, bybit, hyperliquid or okx (e.g. --venue bybit)");
-        var symbolText = parse.GetValue(_symbol);
-        if (!VenueSymbols.TryResolve(venue, symbolText, out var instrument))
-            return await FailAsync(streams, $"'{symbolText}' is not a symbol; write it like BTCUSDT, BTC or BTC-USDT-SWAP (e.g. perpguard market BTCUSDT --venue {venue.Name()})");
+        if (!_args.TryResolve(parse, "market", out var instrument, out var error)) return await FailAsync(streams, error);
+        if (!_args.TryLoadReplay(parse, out var scenario, out error)) return await FailAsync(streams, error);
+        var venue = instrument.Venue;
 
         MarketView view;
         string source;
-        if (parse.GetValue(_replay) is { } replayName)
+        if (scenario is not null)
         {
-            ReplayScenario scenario;
-            try
-            {
-                scenario = ReplayScenario.Load(replayName);
-            }
-            catch (ReplayFormatException ex)
-            {
-                return await FailAsync(streams, ex.Message);
-            }
             var clock = new ReplayClock(scenario.Header.End, 1);
             var state = new MarketState(services.GetRequiredService<IOptions<MarketOptions>>(), clock);
             Apply(scenario, state);
@@ -75,7 +58,7 @@ internal sealed class MarketCommand
         }
 
         await using var output = new StreamWriter(streams.Output, new UTF8Encoding(false), leaveOpen: true);
-        if (parse.GetValue(_json))
+        if (parse.GetValue(_args.Json))
             await output.WriteLineAsync(JsonSerializer.Serialize(MarketJson.From(view, source), MarketJsonContext.Default.MarketJson));
         else
             foreach (var line in MarketText.Lines(view, source)) await output.WriteLineAsync(line);
@@ -135,11 +118,7 @@ internal sealed class MarketCommand
         }
     }
 
-    private static async Task<int> FailAsync(CliStreams streams, string message)
-    {
-        await streams.Error.WriteLineAsync($"error: {message}");
-        return CliApp.InvalidInput;
-    }
+    private static Task<int> FailAsync(CliStreams streams, string message) => SymbolArguments.FailAsync(streams, message);
 }
 
 /// <summary><c>market --json</c> output: values (null when absent) and each feed's age in seconds and staleness.</summary>

@@ -25,24 +25,21 @@ namespace PerpGuard.Bot.Cli;
 /// </summary>
 internal sealed class RiskCliCommands
 {
-    private readonly Argument<string> _symbol = new("symbol") { Description = "Symbol in any spelling: BTCUSDT, btc, BTC-USDT-SWAP." };
-    private readonly Option<string> _venue = new("--venue") { Description = "binance (default), bybit, hyperliquid or okx.", DefaultValueFactory = _ => "binance" };
-    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object instead of text." };
-    private readonly Option<string> _replay = new("--replay") { Description = "Read a replay scenario instead of the venue.", HelpName = "name|file" };
+    private readonly SymbolArguments _args = new("Read a replay scenario (as of its end, or --at) instead of the venue.");
     private readonly Option<DateTimeOffset?> _at = new("--at") { Description = "With --replay: the moment to look at (ISO 8601, UTC), default the scenario's end." };
     private readonly Option<double?> _w = new("--w") { Description = "Depth survival W for the simulation, in (0, 1]; default Risk:StressSurvival (0.3)." };
     private readonly Option<string> _shock = new("--shock") { Description = "Initial aggressive flow in USD for the simulation (50M, 1.5B); default: the trigger cost of each side." };
 
     public RiskCliCommands()
     {
-        Clusters = new Command("clusters", "Estimated liquidation clusters around price (an estimate from candles, open interest and taker flow).")
-        {
-            _symbol, _venue, _json, _replay, _at,
-        };
-        Cascade = new Command("cascade", "Cascade simulation against the book: coverage, trigger cost, reach and the waves of a chain, for both sides.")
-        {
-            _symbol, _venue, _json, _replay, _at, _w, _shock,
-        };
+        Clusters = new Command("clusters", "Estimated liquidation clusters around price (an estimate from candles, open interest and taker flow).");
+        Cascade = new Command("cascade", "Cascade simulation against the book: coverage, trigger cost, reach and the waves of a chain, for both sides.");
+        _args.AddTo(Clusters);
+        _args.AddTo(Cascade);
+        Clusters.Add(_at);
+        Cascade.Add(_at);
+        Cascade.Add(_w);
+        Cascade.Add(_shock);
     }
 
     public Command Clusters { get; }
@@ -52,12 +49,9 @@ internal sealed class RiskCliCommands
     public async Task<int> RunAsync(ParseResult parse, IServiceProvider services, CliStreams streams, CancellationToken cancellationToken)
     {
         var isCascade = parse.CommandResult.Command == Cascade;
-        var venueText = parse.GetValue(_venue);
-        if (!VenueRules.TryParseVenue(venueText, out var venue))
-            return await FailAsync(streams, $"--venue '{venueText}' is not a venue; use binance, bybit, hyperliquid or okx (e.g. --venue bybit)");
-        var symbolText = parse.GetValue(_symbol);
-        if (!VenueSymbols.TryResolve(venue, symbolText, out var instrument))
-            return await FailAsync(streams, $"'{symbolText}' is not a symbol; write it like BTCUSDT, BTC or BTC-USDT-SWAP (e.g. perpguard {(isCascade ? "cascade" : "clusters")} BTCUSDT --venue {venue.Name()})");
+        if (!_args.TryResolve(parse, isCascade ? "cascade" : "clusters", out var instrument, out var error)) return await FailAsync(streams, error);
+        if (!_args.TryLoadReplay(parse, out var scenario, out error)) return await FailAsync(streams, error);
+        var venue = instrument.Venue;
         var options = services.GetRequiredService<IOptions<RiskOptions>>().Value;
         var survival = parse.GetValue(_w) ?? options.StressSurvival;
         if (!(survival > 0 && survival <= 1))
@@ -74,17 +68,8 @@ internal sealed class RiskCliCommands
         var map = ClusterMaps.For(services.GetRequiredService<TierCatalog>(), key, options);
         SymbolRisk risk;
         string source;
-        if (parse.GetValue(_replay) is { } replayName)
+        if (scenario is not null)
         {
-            ReplayScenario scenario;
-            try
-            {
-                scenario = ReplayScenario.Load(replayName);
-            }
-            catch (ReplayFormatException ex)
-            {
-                return await FailAsync(streams, ex.Message);
-            }
             var at = parse.GetValue(_at) ?? scenario.Header.End;
             if (at < scenario.Header.Start || at > scenario.Header.End)
                 return await FailAsync(streams, $"--at {at:yyyy-MM-ddTHH:mm}Z is outside the scenario ({scenario.Header.Start:yyyy-MM-ddTHH:mm}Z to {scenario.Header.End:yyyy-MM-ddTHH:mm}Z)");
@@ -132,7 +117,7 @@ internal sealed class RiskCliCommands
         }
         if (!isCascade)
         {
-            if (parse.GetValue(_json)) await output.WriteLineAsync(JsonSerializer.Serialize(ClustersJson.From(risk, source), RiskJsonContext.Default.ClustersJson));
+            if (parse.GetValue(_args.Json)) await output.WriteLineAsync(JsonSerializer.Serialize(ClustersJson.From(risk, source), RiskJsonContext.Default.ClustersJson));
             else foreach (var line in ClusterLines(risk, source)) await output.WriteLineAsync(line);
             return 0;
         }
@@ -145,7 +130,7 @@ internal sealed class RiskCliCommands
         var down = CascadeJson.Side("down", risk.Bids, risk.Map.Forced(PositionSide.Long), risk.Map.Clusters(PositionSide.Long), risk.Down!, shock, settings, risk.Price.Value);
         var up = CascadeJson.Side("up", risk.Asks, risk.Map.Forced(PositionSide.Short), risk.Map.Clusters(PositionSide.Short), risk.Up!, shock, settings, risk.Price.Value);
         var result = new CascadeJson(key.Venue.Name(), key.Symbol, source, risk.AsOf, risk.Price.Value, survival, shock, risk.DepthSource, risk.Map.Parameters, down, up);
-        if (parse.GetValue(_json)) await output.WriteLineAsync(JsonSerializer.Serialize(result, RiskJsonContext.Default.CascadeJson));
+        if (parse.GetValue(_args.Json)) await output.WriteLineAsync(JsonSerializer.Serialize(result, RiskJsonContext.Default.CascadeJson));
         else foreach (var line in CascadeLines(result)) await output.WriteLineAsync(line);
         return 0;
     }
@@ -179,11 +164,7 @@ internal sealed class RiskCliCommands
         yield return $"Map       {c.Map}";
     }
 
-    private static async Task<int> FailAsync(CliStreams streams, string message)
-    {
-        await streams.Error.WriteLineAsync($"error: {message}");
-        return CliApp.InvalidInput;
-    }
+    private static Task<int> FailAsync(CliStreams streams, string message) => SymbolArguments.FailAsync(streams, message);
 }
 
 /// <summary><c>clusters --json</c>.</summary>

@@ -78,8 +78,9 @@ public sealed record SymbolRisk
     public PositionCascade? Assess(PositionSide side, double liquidationPrice, TimeSpan horizon)
     {
         if (Price is not { } price || Map is null || DepthFor(side) is not { } depth || !double.IsFinite(Volatility) || !(Volatility > 0) || !(liquidationPrice > 0)) return null;
-        return PositionCascadeAnalysis.Assess(price, side, liquidationPrice, depth, Map.Forced(side), Volatility, horizon.TotalHours,
-            Volume1h, new CascadeSettings { Survival = StressSurvival }, MinClusterUsd(Map.Forced(side)));
+        var forced = Map.Forced(side);
+        return PositionCascadeAnalysis.Assess(price, side, liquidationPrice, depth, forced, Volatility, horizon.TotalHours,
+            Volume1h, new CascadeSettings { Survival = StressSurvival }, MinClusterUsd(forced));
     }
 
     /// <summary>

@@ -92,20 +92,14 @@ public sealed class Oct10FlushRiskTests
     {
         await using (var bot = await AtAsync(BeforeFlush))
         {
-            await bot.SendAsync("/rule add support binance BTCUSDT 118000");
-            await bot.SendAsync("/rule add R1 binance BTCUSDT");
-            await bot.SendAsync("/rule add R2 binance BTCUSDT");
-            var rules = await bot.TextAsync("/rules");
+            var rules = await RulesAsync(bot);
             Assert.StartsWith("3 rules in force\n", rules, StringComparison.Ordinal);
             Assert.DoesNotContain("FIRED", rules, StringComparison.Ordinal);
             Assert.Contains("flushes in window 0", rules, StringComparison.Ordinal);
         }
         await using (var bot = await AtAsync(End))
         {
-            await bot.SendAsync("/rule add support binance BTCUSDT 118000");
-            await bot.SendAsync("/rule add R1 binance BTCUSDT");
-            await bot.SendAsync("/rule add R2 binance BTCUSDT");
-            var rules = await bot.TextAsync("/rules");
+            var rules = await RulesAsync(bot);
             Assert.StartsWith("⚠ 3 rules in force, 1 fired\n", rules, StringComparison.Ordinal);
             Assert.Contains("#1 R3 binance BTCUSDT · FIRED", rules, StringComparison.Ordinal);
             var r1 = Section(rules, "#2 R1");
@@ -163,6 +157,15 @@ public sealed class Oct10FlushRiskTests
         var at = await CliRunner.RunAsync("clusters", "BTC", "--replay", "oct10-flush", "--at", "2024-01-01T00:00:00Z");
         Assert.Equal(2, at.ExitCode);
         Assert.Contains("is outside the scenario", at.Stderr, StringComparison.Ordinal);
+    }
+
+    // The same three rules at either moment: support at 118,000 (#1), R1 (#2), R2 (#3); then /rules as the console shows it.
+    private static async Task<string> RulesAsync(BotHarness bot)
+    {
+        await bot.SendAsync("/rule add support binance BTCUSDT 118000");
+        await bot.SendAsync("/rule add R1 binance BTCUSDT");
+        await bot.SendAsync("/rule add R2 binance BTCUSDT");
+        return await bot.TextAsync("/rules");
     }
 
     private static string Section(string text, string title)
