@@ -21,6 +21,130 @@ namespace PerpGuard.Bot.Migrations
         {
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("PerpGuard.Bot.Storage.AlertRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Counted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DigestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PositionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReleaseAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("PerpGuard.Bot.Storage.AlertStateRow", b =>
+                {
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SentLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SnoozedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OwnerId", "Key");
+
+                    b.ToTable("AlertStates");
+                });
+
             modelBuilder.Entity("PerpGuard.Bot.Storage.ChatUser", b =>
                 {
                     b.Property<long>("Id")
@@ -43,6 +167,13 @@ namespace PerpGuard.Bot.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("InactiveReason")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("InactiveSince")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
@@ -67,6 +198,10 @@ namespace PerpGuard.Bot.Migrations
                             b1.Property<bool>("CriticalInQuietHours")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("CriticalInQuietHours");
+
+                            b1.Property<int>("DailyCap")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("AlertDailyCap");
 
                             b1.Property<double>("FundingShare")
                                 .HasColumnType("REAL")
@@ -97,6 +232,23 @@ namespace PerpGuard.Bot.Migrations
                         .IsUnique();
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("PerpGuard.Bot.Storage.MutedSymbol", b =>
+                {
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Asset")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OwnerId", "Asset");
+
+                    b.ToTable("MutedSymbols");
                 });
 
             modelBuilder.Entity("PerpGuard.Bot.Storage.Position", b =>
@@ -492,6 +644,33 @@ namespace PerpGuard.Bot.Migrations
                         .IsUnique();
 
                     b.ToTable("Watches");
+                });
+
+            modelBuilder.Entity("PerpGuard.Bot.Storage.AlertRecord", b =>
+                {
+                    b.HasOne("PerpGuard.Bot.Storage.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PerpGuard.Bot.Storage.AlertStateRow", b =>
+                {
+                    b.HasOne("PerpGuard.Bot.Storage.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PerpGuard.Bot.Storage.MutedSymbol", b =>
+                {
+                    b.HasOne("PerpGuard.Bot.Storage.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PerpGuard.Bot.Storage.Position", b =>

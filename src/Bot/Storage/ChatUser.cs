@@ -26,6 +26,10 @@ public sealed class ChatUser
     public DateTimeOffset? MutedUntil { get; set; }
     /// <summary>False once the user stopped the bot or the platform reports the chat unreachable.</summary>
     public bool IsActive { get; set; } = true;
+    /// <summary>Why delivery stopped (e.g. <c>blocked the bot (403)</c>); shown in /status, cleared by /start.</summary>
+    public string? InactiveReason { get; set; }
+    /// <summary>When delivery stopped.</summary>
+    public DateTimeOffset? InactiveSince { get; set; }
     /// <summary>First contact.</summary>
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>The user's positions.</summary>
@@ -50,4 +54,8 @@ public sealed class AlertSettings
     public TimeOnly? QuietTo { get; set; }
     /// <summary>Whether critical alerts break through quiet hours.</summary>
     public bool CriticalInQuietHours { get; set; } = true;
+    /// <summary>Default <see cref="DailyCap"/>.</summary>
+    public const int DefaultDailyCap = 20;
+    /// <summary>Non-critical alerts delivered per day (the user's day) before the rest are summarized hourly.</summary>
+    public int DailyCap { get; set; } = DefaultDailyCap;
 }

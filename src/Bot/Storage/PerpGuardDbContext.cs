@@ -18,6 +18,12 @@ public sealed class PerpGuardDbContext(DbContextOptions<PerpGuardDbContext> opti
 
     /// <summary>Invalidation rules users keep in force.</summary>
     public DbSet<UserRule> Rules => Set<UserRule>();
+    /// <summary>Alert state machines, one per user and key.</summary>
+    public DbSet<AlertStateRow> AlertStates => Set<AlertStateRow>();
+    /// <summary>Alert history and outbox.</summary>
+    public DbSet<AlertRecord> Alerts => Set<AlertRecord>();
+    /// <summary>Symbols users muted.</summary>
+    public DbSet<MutedSymbol> MutedSymbols => Set<MutedSymbol>();
     /// <summary>Ticker series.</summary>
     public DbSet<StoredTicker> Tickers => Set<StoredTicker>();
     /// <summary>Spot ticker series.</summary>

@@ -20,15 +20,15 @@ public sealed class MigrationTests : IDisposable
 
         var applied = await _db.MigrateAsync();
 
-        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration], applied);
+        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], applied);
         Assert.True(File.Exists(_db.FilePath));
         using var c = _db.Open();
-        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration], SqliteSchema.Strings(c, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
-        Assert.Equal(["Bars", "BookSummaries", "OpenInterest", "Positions", "Rules", "SpotTickers", "Tickers", "Users", "Watches"], SqliteSchema.Tables(c));
+        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], SqliteSchema.Strings(c, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
+        Assert.Equal(["AlertStates", "Alerts", "Bars", "BookSummaries", "MutedSymbols", "OpenInterest", "Positions", "Rules", "SpotTickers", "Tickers", "Users", "Watches"], SqliteSchema.Tables(c));
         Assert.Equal("wal", SqliteSchema.Scalar(c, "PRAGMA journal_mode"));
         await using (_db.Scope(out var db))
         {
-            Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration], await db.Database.GetAppliedMigrationsAsync());
+            Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], await db.Database.GetAppliedMigrationsAsync());
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         }
     }
@@ -83,7 +83,7 @@ public sealed class MigrationTests : IDisposable
 
         var applied = await _db.MigrateAsync();
 
-        Assert.Equal([AlertSettingsMigration, MarketDataMigration, RulesMigration], applied);
+        Assert.Equal([AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], applied);
         Assert.Equal(users, SqliteSchema.Rows(c, initialUserColumns));
         Assert.Equal(positions, SqliteSchema.Dump(c, "Positions"));
         Assert.Equal([["0.2;0.1;0.05;0.02", "0.1", "0.05", "1", "NULL", "NULL"]],
@@ -145,7 +145,7 @@ public sealed class MigrationTests : IDisposable
         }
 
         // And up again: the custom levels are gone with their column, the defaults come back.
-        Assert.Equal([AlertSettingsMigration, MarketDataMigration, RulesMigration], await _db.MigrateAsync());
+        Assert.Equal([AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], await _db.MigrateAsync());
         Assert.Equal(["0.2;0.1;0.05;0.02"], SqliteSchema.Strings(c, "SELECT AlertLevels FROM Users"));
         Assert.Equal(positions, SqliteSchema.Dump(c, "Positions"));
     }

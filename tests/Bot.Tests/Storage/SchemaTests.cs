@@ -35,9 +35,10 @@ public sealed class SchemaTests : IDisposable
 
         Assert.Equal(expected, actual);
         // Not two empty lists: the facts the model promises are there.
-        Assert.Equal(15, actual.Count(l => l.StartsWith("Users column ", StringComparison.Ordinal)));
+        Assert.Equal(18, actual.Count(l => l.StartsWith("Users column ", StringComparison.Ordinal)));
         Assert.Equal(16, actual.Count(l => l.StartsWith("Positions column ", StringComparison.Ordinal)));
         Assert.Contains("Users column Id INTEGER notnull=1 pk=1", actual);
+        Assert.Equal(21, actual.Count(l => l.StartsWith("Alerts column ", StringComparison.Ordinal)));
         Assert.Contains("Users autoincrement=True", actual);
         Assert.Contains("Users column AlertLevels TEXT notnull=1 pk=0", actual);
         Assert.Contains("Users column QuietFrom TEXT notnull=0 pk=0", actual);
@@ -90,7 +91,7 @@ public sealed class SchemaTests : IDisposable
     private static List<Migration> Migrations(DbContext db)
     {
         var assembly = db.GetService<IMigrationsAssembly>();
-        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration], assembly.Migrations.Keys);
+        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], assembly.Migrations.Keys);
         return assembly.Migrations.Values.Select(t => assembly.CreateMigration(t, db.Database.ProviderName!)).ToList();
     }
 }

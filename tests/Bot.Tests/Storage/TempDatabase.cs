@@ -19,6 +19,7 @@ internal sealed class TempDatabase : IDisposable
     public const string AlertSettingsMigration = "20261121100000_AlertSettings";
     public const string MarketDataMigration = "20261121120000_MarketData";
     public const string RulesMigration = "20261121140000_Rules";
+    public const string AlertsMigration = "20261121160000_Alerts";
 
     private readonly List<IHost> _hosts = [];
 

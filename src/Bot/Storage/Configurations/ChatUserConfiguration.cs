@@ -14,6 +14,7 @@ internal sealed class ChatUserConfiguration : IEntityTypeConfiguration<ChatUser>
         builder.Property(u => u.ExternalId).HasMaxLength(64);
         builder.Property(u => u.DisplayName).HasMaxLength(128);
         builder.Property(u => u.TimeZone).HasMaxLength(64);
+        builder.Property(u => u.InactiveReason).HasMaxLength(128);
         builder.Property(u => u.DefaultVenue).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(u => new { u.Platform, u.ExternalId }).IsUnique();
         builder.HasMany(u => u.Positions).WithOne().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Cascade);
@@ -30,6 +31,7 @@ internal sealed class ChatUserConfiguration : IEntityTypeConfiguration<ChatUser>
             alerts.Property(a => a.QuietFrom).HasColumnName("QuietFrom");
             alerts.Property(a => a.QuietTo).HasColumnName("QuietTo");
             alerts.Property(a => a.CriticalInQuietHours).HasColumnName("CriticalInQuietHours");
+            alerts.Property(a => a.DailyCap).HasColumnName("AlertDailyCap");
         });
     }
 }
