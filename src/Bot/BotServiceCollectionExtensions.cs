@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PerpGuard.Bot.Alerts;
 using PerpGuard.Bot.Channels.Console;
 using PerpGuard.Bot.Chat;
 using PerpGuard.Bot.Cli;
@@ -75,6 +76,7 @@ public static class BotServiceCollectionExtensions
         builder.Services.TryAddSingleton<MarketPoller>();
         AddVenueClients(builder.Services);
         if (!schedule) return builder;
+        builder.Services.TryAddSingleton<AlertTrigger>();
         builder.Services.AddQuartz(q =>
         {
             // Every venue gets its jobs; a job whose venue is disabled, or with Market:Poll off, returns at once. Intervals
@@ -142,7 +144,22 @@ public static class BotServiceCollectionExtensions
         builder.Services.AddSingleton<RiskCommands>();
         builder.Services.AddSingleton<PositionCommands>();
         builder.Services.AddSingleton<AccountCommands>();
+        builder.Services.AddSingleton<AlertCommands>();
         builder.Services.AddSingleton<ICommandHandler, CommandRouter>();
+        builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
+        builder.Services.AddSingleton<AlertBook>();
+        builder.Services.AddSingleton<AlertEngine>();
+        builder.Services.AddSingleton<AlertDispatcher>();
+        builder.Services.AddQuartz(q =>
+        {
+            // Evaluate and dispatch on a short wall-clock schedule (held digests, retries, stale notices when no update
+            // comes), and right after every market update through AlertTrigger.
+            q.AddJob<AlertSweepJob>(j => j.WithIdentity(AlertSweepJob.Key).StoreDurably());
+            q.AddTrigger((sp, t) => t.ForJob(AlertSweepJob.Key).StartNow().WithSimpleSchedule(s => s
+                .WithInterval(sp.GetRequiredService<IOptions<AlertOptions>>().Value.SweepEvery).RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
         builder.Services.AddSingleton(console);
         builder.Services.AddSingleton<IChatChannel, ConsoleChannel>();
         // Hosted services start in order: the schema exists before the first command arrives.

@@ -47,4 +47,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Replay {Name} finished at {At:u}; the market stays as of then")]
     public static partial void ReplayFinished(this ILogger logger, string name, DateTimeOffset at);
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Debug, Message = "Alert {Id} for user {Owner}: {Kind} {Severity} {Step} -> {Status}: {Summary}")]
+    public static partial void AlertDecided(this ILogger logger, long id, long owner, PerpGuard.Core.Alerts.AlertKind kind, PerpGuard.Core.Alerts.AlertSeverity severity, PerpGuard.Core.Alerts.AlertStep step, PerpGuard.Bot.Storage.AlertStatus status, string summary);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Alert {Id} to {Platform} user {Owner} failed (attempt {Attempt}, retry at {Retry:u}): {Error}")]
+    public static partial void AlertSendFailed(this ILogger logger, long id, string platform, long owner, int attempt, DateTimeOffset retry, string error);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "{Platform} delivery to user {Owner} stopped: {Reason}")]
+    public static partial void DeliveryDeactivated(this ILogger logger, string platform, long owner, string reason);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Error, Message = "Alert {Id} to user {Owner} given up after {Attempts} attempts: {Error}")]
+    public static partial void AlertGivenUp(this ILogger logger, long id, long owner, int attempts, string error);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "Alert sweep failed; the next market update retries it")]
+    public static partial void AlertSweepFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 65, Level = LogLevel.Information, Message = "Replay demo: added {Positions} positions and {Rules} rule for the console user (/positions, /alerts; /remove to drop them)")]
+    public static partial void ReplayDemoAdded(this ILogger logger, int positions, int rules);
 }

@@ -35,5 +35,6 @@ public interface IChatChannel
     Task ReceiveAsync(ICommandHandler commands, CancellationToken cancellationToken);
 
     /// <summary>Sends a notification to a user of this channel.</summary>
-    Task SendAsync(string externalId, Reply message, CancellationToken cancellationToken);
+    /// <exception cref="ChatDeliveryException">The platform refused it; <see cref="ChatDeliveryException.Permanent"/> says whether a retry can help.</exception>
+    Task SendAsync(ChatNotification notification, CancellationToken cancellationToken);
 }

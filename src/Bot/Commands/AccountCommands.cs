@@ -7,13 +7,14 @@ using PerpGuard.Bot.Market;
 using PerpGuard.Bot.Options;
 using PerpGuard.Bot.Replay;
 using PerpGuard.Bot.Storage;
+using PerpGuard.Bot.Alerts;
 using PerpGuard.Core.Text;
 using PerpGuard.Core.Venues;
 
 namespace PerpGuard.Bot.Commands;
 
 /// <summary><c>/start</c>, <c>/help</c>, <c>/settings</c>, <c>/mute</c>, <c>/unmute</c> and <c>/status</c>.</summary>
-public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<MarketOptions> marketOptions, ReplayScenario? replay = null)
+public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<MarketOptions> marketOptions, IOptions<AlertOptions> alertOptions, ReplayScenario? replay = null)
 {
     /// <summary>Longest mute.</summary>
     public static readonly TimeSpan MaxMute = TimeSpan.FromDays(30);
@@ -21,7 +22,10 @@ public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<M
     /// <summary><c>/start</c>: (re)activates the user and shows where to begin.</summary>
     public static async Task<Reply> StartAsync(CommandContext c, CancellationToken cancellationToken)
     {
+        var wasStopped = c.User.InactiveReason;
         c.User.IsActive = true;
+        c.User.InactiveReason = null;
+        c.User.InactiveSince = null;
         await c.Db.SaveChangesAsync(cancellationToken);
         var name = string.IsNullOrWhiteSpace(c.User.DisplayName) ? "" : $", {c.User.DisplayName}";
         return Reply.Of(ReplyTone.Info, $"Welcome to PerpGuard{name}. I compute where each venue would liquidate your perpetual positions and warn you before price gets there.",
@@ -29,7 +33,7 @@ public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<M
             new ReplyLine("2", "See them all with liquidation and distance: /positions"),
             new ReplyLine("3", "Full risk card: /risk <id>   ·   one-off math without saving: /liq ..."),
             new ReplyLine("4", $"Your default venue is {c.User.DefaultVenue.Name()} and your time zone {c.User.TimeZone}: /settings to change them."),
-            new ReplyLine(null, "Every command: /help"));
+            new ReplyLine(null, wasStopped is null ? "Every command: /help" : $"Push alerts had stopped ({wasStopped}); they are on again. Every command: /help"));
     }
 
     /// <summary><c>/help [command]</c>.</summary>
@@ -58,10 +62,10 @@ public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<M
     }
 
     /// <summary><c>/settings</c> shows every effective value; <c>/settings &lt;name&gt; &lt;value&gt;</c> changes one.</summary>
-    public static async Task<Reply> SettingsAsync(CommandContext c, CancellationToken cancellationToken)
+    public async Task<Reply> SettingsAsync(CommandContext c, CancellationToken cancellationToken)
     {
         var tokens = c.Command.Tokens;
-        if (tokens.Count == 0) return Show(c.User, "Your settings (/settings <name> <value> changes one)");
+        if (tokens.Count == 0) return await ShowAsync(c, "Your settings (/settings <name> <value> changes one)", ReplyTone.Info, cancellationToken);
         var name = tokens[0].ToLowerInvariant().Replace('-', '_');
         var value = string.Join(' ', tokens.Skip(1));
         if (value.Length == 0) return c.Wrong(new ArgumentError(CommandText.Shorten(name), "needs a value"));
@@ -94,16 +98,20 @@ public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<M
                 else if (TryParseWindow(value, out var from, out var to)) (a.QuietFrom, a.QuietTo) = (from, to);
                 else error = new("quiet_hours", $"'{CommandText.Shorten(value)}' is not a window; write 23:00-07:00 (crossing midnight is fine) or off");
                 break;
+            case "daily_cap" or "cap":
+                if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var cap) && cap is >= 1 and <= 500) a.DailyCap = cap;
+                else error = new("daily_cap", $"'{CommandText.Shorten(value)}' is not a whole number from 1 to 500");
+                break;
             case "quiet_critical":
                 if (TryParseSwitch(value, out var on)) a.CriticalInQuietHours = on;
                 else error = new("quiet_critical", $"'{CommandText.Shorten(value)}' is not on or off");
                 break;
             default:
-                return c.Wrong(new ArgumentError(CommandText.Shorten(name), "is not a setting; use timezone, venue, alert_levels, hit_chance, funding_share, quiet_hours or quiet_critical"));
+                return c.Wrong(new ArgumentError(CommandText.Shorten(name), "is not a setting; use timezone, venue, alert_levels, hit_chance, funding_share, quiet_hours, quiet_critical or daily_cap"));
         }
         if (error is not null) return c.Wrong(error);
         await c.Db.SaveChangesAsync(cancellationToken);
-        return Show(c.User, "Saved. Your settings now:", ReplyTone.Success);
+        return await ShowAsync(c, "Saved. Your settings now:", ReplyTone.Success, cancellationToken);
     }
 
     /// <summary><c>/mute &lt;duration&gt;</c>.</summary>
@@ -140,7 +148,13 @@ public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<M
             new("Uptime", $"{UserTime.Duration(c.Now - info.StartedAt)} (since {UserTime.Format(info.StartedAt, c.User.TimeZone, c.Now)})"),
             new("Positions", positions.ToString(CultureInfo.InvariantCulture)),
             new("Alerts", Muted(c.User, c.Now)),
+            new("Delivery", c.User.IsActive ? $"on ({c.User.Platform})"
+                : $"STOPPED since {(c.User.InactiveSince is { } since ? UserTime.Format(since, c.User.TimeZone, c.Now) : "?")}: {c.User.InactiveReason ?? "stopped"}; send /start to resume"),
         };
+        var outbox = await c.Db.Alerts.Where(a => a.OwnerId == c.User.Id && (a.Status == AlertStatus.Pending || a.Status == AlertStatus.Held || a.Status == AlertStatus.Failed))
+            .GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        if (outbox.Count > 0)
+            lines.Add(new("Outbox", string.Join(", ", outbox.OrderBy(o => o.Key).Select(o => $"{o.Count} {o.Key.ToString().ToLowerInvariant()}")) + " (/alerts)"));
         var o = marketOptions.Value;
         lines.Add(new ReplyLine("Market", replay is not null
             ? $"replay {replay.Header.Name}, scenario time {c.Now:yyyy-MM-dd HH:mm} UTC"
@@ -174,9 +188,11 @@ public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<M
         _ => feed.ToString().ToLowerInvariant(),
     };
 
-    private static Reply Show(ChatUser u, string headline, ReplyTone tone = ReplyTone.Info)
+    private async Task<Reply> ShowAsync(CommandContext c, string headline, ReplyTone tone, CancellationToken cancellationToken)
     {
+        var u = c.User;
         var a = u.Alerts;
+        var o = alertOptions.Value;
         return Reply.Of(tone, headline,
             new ReplyLine("timezone", u.TimeZone),
             new ReplyLine("venue", u.DefaultVenue.Name()),
@@ -184,7 +200,12 @@ public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<M
             new ReplyLine("hit_chance", Percent(a.HitChance) + " within 24h"),
             new ReplyLine("funding_share", Percent(a.FundingShare) + " of margin over 24h"),
             new ReplyLine("quiet_hours", a.QuietFrom is { } f && a.QuietTo is { } t ? $"{f:HH\\:mm}-{t:HH\\:mm} {u.TimeZone}" : "off"),
-            new ReplyLine("quiet_critical", a.CriticalInQuietHours ? "on (critical alerts break through quiet hours)" : "off (quiet hours hold everything)"));
+            new ReplyLine("quiet_critical", a.CriticalInQuietHours ? "on (critical alerts break through quiet hours)" : "off (quiet hours hold everything)"),
+            new ReplyLine("daily_cap", $"{a.DailyCap} non-critical alerts a day, then a summary every {UserTime.Duration(o.CapSummaryEvery)} (critical ones are never capped)"),
+            new ReplyLine("muted", $"all alerts {Muted(u, c.Now)} · symbols: {await AlertCommands.MutedTextAsync(c.Db, u, c.Now, cancellationToken)}"),
+            new ReplyLine("policy", $"cooldown distance {UserTime.Duration(o.DistanceCooldown)}, hit chance {UserTime.Duration(o.HitChanceCooldown)}, cascade {UserTime.Duration(o.CascadeCooldown)}, " +
+                $"funding {UserTime.Duration(o.FundingCooldown)} (escalation never waits); critical reminder every {UserTime.Duration(o.CriticalRepeat)}; " +
+                $"re-arm {Percent(o.Hysteresis)} past a level; stale-data notice after {UserTime.Duration(o.StaleNoticeAfter)}"));
     }
 
     private static string Muted(ChatUser u, DateTimeOffset now) =>

@@ -64,9 +64,14 @@ public static class CommandCatalog
                 "hit_chance: alert when the chance of touching liquidation within 24h reaches it (default 10%).",
                 "funding_share: alert when 24h funding exceeds this share of margin (default 5%).",
                 "quiet_hours: HH:MM-HH:MM in your time zone, or off. quiet_critical: on|off, whether critical alerts break through.",
+                "daily_cap: non-critical alerts per day before the rest come as hourly summaries (default 20); critical ones are never capped.",
             ]),
-        new("mute", [], "/mute <duration>", "Hold push alerts for a while (at most 30 days).", ["/mute 30m", "/mute 2h", "/mute 1d"], []),
-        new("unmute", [], "/unmute", "Resume push alerts now.", ["/unmute"], []),
+        new("alerts", ["history"], "/alerts [count]", "Your recent alerts: what fired, when, why, and whether it was sent, held or suppressed.", ["/alerts", "/alerts 30"], []),
+        new("snooze", [], "/snooze <alert id> <duration>", "Hold one alert's repeats for 1h, 4h or 24h; an escalation still comes through.", ["/snooze 17 1h", "/snooze 17 24h"],
+            ["The id is on every alert and in /alerts. Snoozing covers the alert's position and kind (or rule), not the others."]),
+        new("mute", [], "/mute <duration> · /mute <symbol> [duration]", "Silence all push alerts for a while (at most 30 days), or one symbol on every venue.", ["/mute 2h", "/mute BTC", "/mute ETH 24h"],
+            ["Muted alerts are not sent but stay in /alerts, marked muted."]),
+        new("unmute", [], "/unmute [symbol]", "Resume all push alerts (and every muted symbol), or one symbol.", ["/unmute", "/unmute BTC"], []),
         new("status", ["version", "ping"], "/status", "Version, uptime and market-data freshness per venue.", ["/status"], []),
     ];
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PerpGuard.Bot.Alerts;
 using PerpGuard.Bot.Chat;
 using PerpGuard.Bot.Storage;
 
@@ -11,7 +12,8 @@ namespace PerpGuard.Bot.Commands;
 /// scope, and returns a <see cref="Reply"/> the channel renders. Bad input gets an explanation; a failure inside a
 /// command is logged and answered, never thrown at the channel.
 /// </summary>
-public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands positions, AccountCommands account, RiskCommands riskCommands, TimeProvider time, ILogger<CommandRouter> logger) : ICommandHandler
+public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands positions, AccountCommands account, RiskCommands riskCommands, AlertCommands alertCommands,
+    AlertEngine alerts, TimeProvider time, ILogger<CommandRouter> logger) : ICommandHandler
 {
     /// <inheritdoc />
     public async Task<Reply> HandleAsync(ChatMessage message, CancellationToken cancellationToken)
@@ -32,25 +34,15 @@ public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands 
             var now = time.GetUtcNow();
             var user = await FindOrCreateUserAsync(db, message.Sender, now, cancellationToken);
             var context = new CommandContext(db, user, command, spec, message, now);
-            return spec.Name switch
+            try
             {
-                "start" => await AccountCommands.StartAsync(context, cancellationToken),
-                "help" => AccountCommands.Help(context),
-                "add" => await positions.AddAsync(context, cancellationToken),
-                "positions" => await positions.ListAsync(context, cancellationToken),
-                "risk" => await positions.RiskAsync(context, cancellationToken),
-                "liq" => positions.Liq(context),
-                "edit" => await positions.EditAsync(context, cancellationToken),
-                "remove" => await PositionCommands.RemoveAsync(context, cancellationToken),
-                "settings" => await AccountCommands.SettingsAsync(context, cancellationToken),
-                "mute" => await AccountCommands.MuteAsync(context, cancellationToken),
-                "unmute" => await AccountCommands.UnmuteAsync(context, cancellationToken),
-                "status" => await account.StatusAsync(context, cancellationToken),
-                "clusters" => await riskCommands.ClustersAsync(context, cancellationToken),
-                "rules" => await RiskCommands.RulesAsync(context, cancellationToken),
-                "rule" => await RiskCommands.RuleAsync(context, cancellationToken),
-                _ => throw new InvalidOperationException($"Command /{spec.Name} has no handler."),
-            };
+                return await RunAsync(spec, context, cancellationToken);
+            }
+            finally
+            {
+                // Positions, rules, settings or mutes may have changed: the alert engine reloads this user before its next sweep.
+                alerts.Invalidate(user.Id);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -64,6 +56,29 @@ public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands 
             return Reply.Text(ReplyTone.Error, $"/{spec.Name} failed on our side and was not completed. Please try again; if it keeps failing, /status shows whether PerpGuard is healthy.");
         }
     }
+
+    private async Task<Reply> RunAsync(CommandSpec spec, CommandContext context, CancellationToken cancellationToken) =>
+            spec.Name switch
+            {
+                "start" => await AccountCommands.StartAsync(context, cancellationToken),
+                "help" => AccountCommands.Help(context),
+                "add" => await positions.AddAsync(context, cancellationToken),
+                "positions" => await positions.ListAsync(context, cancellationToken),
+                "risk" => await positions.RiskAsync(context, cancellationToken),
+                "liq" => positions.Liq(context),
+                "edit" => await positions.EditAsync(context, cancellationToken),
+                "remove" => await PositionCommands.RemoveAsync(context, cancellationToken),
+                "settings" => await account.SettingsAsync(context, cancellationToken),
+                "mute" => await AlertCommands.MuteAsync(context, cancellationToken),
+                "unmute" => await AlertCommands.UnmuteAsync(context, cancellationToken),
+                "status" => await account.StatusAsync(context, cancellationToken),
+                "clusters" => await riskCommands.ClustersAsync(context, cancellationToken),
+                "rules" => await RiskCommands.RulesAsync(context, cancellationToken),
+                "rule" => await RiskCommands.RuleAsync(context, cancellationToken),
+                "alerts" => await AlertCommands.HistoryAsync(context, cancellationToken),
+                "snooze" => await alertCommands.SnoozeAsync(context, cancellationToken),
+                _ => throw new InvalidOperationException($"Command /{spec.Name} has no handler."),
+            };
 
     private static async Task<ChatUser> FindOrCreateUserAsync(PerpGuardDbContext db, ChatIdentity sender, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -225,25 +225,33 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
         ArgumentNullException.ThrowIfNull(p);
         var live = Live(p.Venue, p.Symbol);
         var usable = volatility is { } v && double.IsFinite(v) && v > 0;
-        return calculator.Calculate(new CalcRequest
+        var request = StoredRequest(p);
+        request.Mark = live?.Mark;
+        request.Volatility = usable ? volatility : null;
+        request.HorizonHours = usable ? risk.Options.Horizon.TotalHours : null;
+        request.FundingRate = live?.FundingRate;
+        request.FundingIntervalHours = live?.FundingIntervalHours;
+        return calculator.Calculate(request);
+    }
+
+    /// <summary>The calculator request for a stored position's terms (no market data).</summary>
+    public static CalcRequest StoredRequest(Position p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new CalcRequest
         {
-            Mark = live?.Mark,
-            Volatility = usable ? volatility : null,
-            HorizonHours = usable ? risk.Options.Horizon.TotalHours : null,
-            FundingRate = live?.FundingRate,
-            FundingIntervalHours = live?.FundingIntervalHours,
-        Venue = p.Venue.Name(),
-        Symbol = p.Symbol,
-        Contract = p.Contract == ContractType.Inverse ? "inverse" : "linear",
-        MarginMode = p.MarginMode == MarginMode.Cross ? "cross" : "isolated",
-        Side = p.Side == PositionSide.Long ? "long" : "short",
-        Qty = p.Quantity,
-        Entry = p.Entry,
-        Leverage = p.Leverage,
-        Margin = p.Margin,
-        WalletBalance = p.Wallet,
-        Mmr = p.Mmr,
-        });
+            Venue = p.Venue.Name(),
+            Symbol = p.Symbol,
+            Contract = p.Contract == ContractType.Inverse ? "inverse" : "linear",
+            MarginMode = p.MarginMode == MarginMode.Cross ? "cross" : "isolated",
+            Side = p.Side == PositionSide.Long ? "long" : "short",
+            Qty = p.Quantity,
+            Entry = p.Entry,
+            Leverage = p.Leverage,
+            Margin = p.Margin,
+            WalletBalance = p.Wallet,
+            Mmr = p.Mmr,
+        };
     }
 
     // The symbol's current ticker values, or null when there is none or it is stale (never used as current).

@@ -202,7 +202,7 @@ public sealed class RiskCommands(RiskService risk, PositionCommands positions)
 
     // A stored row back as a definition. A preset R3 is stored without a level: it follows the automatic swing low
     // (level NaN), which TryCreate (for typed commands) rightly refuses.
-    private static bool TryDefinition(UserRule row, out RuleDefinition? definition, out string? error)
+    internal static bool TryDefinition(UserRule row, out RuleDefinition? definition, out string? error)
     {
         definition = null;
         error = row.Rule;
@@ -216,7 +216,7 @@ public sealed class RiskCommands(RiskService risk, PositionCommands positions)
     }
 
     // Units as the rules write them: "%" already ×100, "pp" percentage points, "unix s" a time, "price"/"count" bare.
-    private static string Evidence(Evidence e) => e.Unit switch
+    internal static string Evidence(Evidence e) => e.Unit switch
     {
         "%" => string.Create(CultureInfo.InvariantCulture, $"{e.Name} {e.Value:0.###}%"),
         "pp" => string.Create(CultureInfo.InvariantCulture, $"{e.Name} {e.Value:0.##} pp"),

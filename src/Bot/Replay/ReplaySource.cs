@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PerpGuard.Bot.Alerts;
 using PerpGuard.Bot.Market;
 using PerpGuard.Bot.Storage;
 
@@ -14,9 +15,10 @@ namespace PerpGuard.Bot.Replay;
 /// (users, positions and watches stay).
 /// </summary>
 public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, MarketIngest ingest, MarketState state,
-    IServiceScopeFactory scopes, ILogger<ReplaySource> logger) : BackgroundService
+    IServiceScopeFactory scopes, ILogger<ReplaySource> logger, AlertEngine? alerts = null, AlertTrigger? trigger = null) : BackgroundService
 {
     private int _played;
+    private bool _started;
 
     /// <summary>Plays the whole scenario without waiting (for <c>perpguard market --replay</c> and tests).</summary>
     public Task PlayAllAsync(CancellationToken cancellationToken) => PlayUntilAsync(scenario.Header.End, cancellationToken);
@@ -30,12 +32,34 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
     }
 
     /// <summary>
+    /// Plays forward to <paramref name="until"/> without waiting and stops the clock there: the first call starts the
+    /// replay (reset, sandbox, history), later calls add only the events after the previous one. For stepping a
+    /// scenario under a test's control, one market update at a time.
+    /// </summary>
+    public async Task AdvanceAsync(DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        if (!_started)
+        {
+            await ResetAsync(cancellationToken).ConfigureAwait(false);
+            await PrepareSandboxAsync(cancellationToken).ConfigureAwait(false);
+            _started = true;
+        }
+        var end = _played;
+        while (end < scenario.Events.Count && scenario.Events[end].At <= until) end++;
+        await IngestAsync(scenario.Events.Skip(_played).Take(end - _played).ToList(), cancellationToken).ConfigureAwait(false);
+        _played = end;
+        clock.Stop(until);
+    }
+
+    /// <summary>
     /// Loads the history before the host goes on: hosted services start in order, so the chat channels open on a
     /// market that is already there.
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await ResetAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareSandboxAsync(cancellationToken).ConfigureAwait(false);
+        _started = true;
         var header = scenario.Header;
         var history = scenario.Events.TakeWhile(e => e.At < header.PlayFrom).ToList();
         await IngestAsync(history, cancellationToken).ConfigureAwait(false);
@@ -63,6 +87,8 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
                 while (end < scenario.Events.Count && scenario.Events[end].At <= (now > at ? now : at)) end++;
                 await IngestAsync(scenario.Events.Skip(next).Take(end - next).ToList(), stoppingToken).ConfigureAwait(false);
                 next = end;
+                // A market update: evaluate the alerts now (merged with any sweep already queued).
+                if (trigger is not null) await trigger.RequestAsync(stoppingToken).ConfigureAwait(false);
             }
             clock.Stop(header.End);
             logger.ReplayFinished(header.Name, header.End);
@@ -70,6 +96,23 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    // The bot on a replay: alert states start armed (the tape starts over; the alert history stays, and anything the
+    // outbox still holds from a previous run is delivered), and the built-in scenario's demo portfolio is added for
+    // the console user who has no positions, so alerts arrive without typing anything.
+    private async Task PrepareSandboxAsync(CancellationToken cancellationToken)
+    {
+        if (alerts is null) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
+        await db.AlertStates.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        if (ReplayDemo.For(scenario.Header.Name) is { } demo)
+        {
+            var (positions, rules) = await demo.SeedAsync(db, scenario.Header.PlayFrom, cancellationToken).ConfigureAwait(false);
+            if (positions + rules > 0) logger.ReplayDemoAdded(positions, rules);
+        }
+        await alerts.ResetAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ResetAsync(CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public sealed record AlertSweepSettings
         [AlertKind.FundingFlip] = TimeSpan.FromHours(8),
         [AlertKind.Stale] = TimeSpan.Zero,
     };
-    /// <summary>While a position stays at its most critical distance level, a reminder this often (zero: none).</summary>
+    /// <summary>While a position stays at its most critical distance level (and short of liquidation), a reminder this often (zero: none).</summary>
     public TimeSpan CriticalRepeat { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>Re-arm margin as a fraction of the threshold (0.25: the 10% level re-arms above 12.5%).</summary>
     public double Hysteresis { get; init; } = 0.25;
@@ -98,7 +98,7 @@ public sealed class AlertSweep
             {
                 var distance = (int)pos.Side * (mark - liq) / mark;
                 var level = Escalation.DistanceLevel(distance, levels, states[slot].Level, h);
-                if (level != states[slot].Level || level == levels.Length)
+                if (level != states[slot].Level || level == levels.Length && distance > 0)
                     Step(user, slot, AlertKind.Distance, level, levels.Length, nowMs, _distance, distance, level == 0 ? AlertSeverity.Info : AlertKinds.DistanceSeverity(levels[level - 1]), output);
 
                 var sigma = sym.Volatility;

@@ -114,6 +114,19 @@ public static class CascadeRisk
         };
     }
 
+    /// <summary>
+    /// Coverage of the band a cluster at <paramref name="distance"/> is scored in (the smallest default band containing
+    /// it, or its own distance beyond the widest): what the label of a cluster other than the nearest one would be.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter or forced level is out of range.</exception>
+    public static CoverageBand CoverageAt(IDepthCurve depth, IReadOnlyList<ForcedLevel> forced, double distance, double stressSurvival = CascadeSettings.StressSurvival, double participation = 1)
+    {
+        ArgumentNullException.ThrowIfNull(depth);
+        if (!(distance > 0) || !double.IsFinite(distance)) throw new ArgumentOutOfRangeException(nameof(distance), distance, "Distance must be finite and positive.");
+        if (!(stressSurvival > 0 && stressSurvival <= 1)) throw new ArgumentOutOfRangeException(nameof(stressSurvival), stressSurvival, "Survival must be in (0, 1].");
+        return Coverage(depth, SortedLevels.Of(forced, nameof(forced)), BandFor(distance), new CascadeSettings { Survival = stressSurvival, Participation = participation });
+    }
+
     /// <summary>The band a level at <paramref name="distance"/> is scored in: the smallest default band containing it, or its own distance beyond the widest.</summary>
     internal static double BandFor(double distance)
     {

@@ -47,8 +47,11 @@ public sealed class ConsoleChannel(CliStreams streams) : IChatChannel, IDisposab
     }
 
     /// <inheritdoc />
-    public Task SendAsync(string externalId, Reply message, CancellationToken cancellationToken) =>
-        WriteAsync(PlainTextReply.Render(message) + "\n", cancellationToken);
+    public Task SendAsync(ChatNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return WriteAsync(PlainTextReply.Render(notification.Message) + "\n", cancellationToken);
+    }
 
     // Replies and pushed notifications share stdout; never interleave two messages.
     private async Task WriteAsync(string text, CancellationToken cancellationToken)

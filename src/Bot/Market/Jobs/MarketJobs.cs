@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PerpGuard.Bot.Alerts;
 using PerpGuard.Bot.Options;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Venues;
@@ -43,11 +44,16 @@ public abstract class VenuePollJob(IOptions<MarketOptions> market, IOptions<Venu
 
 /// <summary>Prices, funding and spot (default every 15 s).</summary>
 [DisallowConcurrentExecution]
-public sealed class PollPricesJob(MarketPoller poller, IOptions<MarketOptions> market, IOptions<VenuesOptions> venues, ILogger<PollPricesJob> logger)
+public sealed class PollPricesJob(MarketPoller poller, AlertTrigger alerts, IOptions<MarketOptions> market, IOptions<VenuesOptions> venues, ILogger<PollPricesJob> logger)
     : VenuePollJob(market, venues, logger)
 {
     /// <inheritdoc />
-    protected override Task PollAsync(Venue venue, CancellationToken cancellationToken) => poller.PollPricesAsync(venue, cancellationToken);
+    protected override async Task PollAsync(Venue venue, CancellationToken cancellationToken)
+    {
+        await poller.PollPricesAsync(venue, cancellationToken).ConfigureAwait(false);
+        // New prices: evaluate the alerts now rather than at the next scheduled sweep.
+        await alerts.RequestAsync(cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>Open interest and the order book (default every 30 s).</summary>
