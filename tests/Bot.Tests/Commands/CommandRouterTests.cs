@@ -14,6 +14,19 @@ public sealed class CommandRouterTests
     {
         await using var bot = await BotHarness.StartAsync();
         for (var i = 0; i < 3; i++) await bot.SendAsync("/add BTC long 0.5 @ 60000 x20");
+        // /snooze 17: alice's alerts 1 to 17 exist (the engine's own rows, as a sweep would write them).
+        await using (var scope = bot.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
+            var alice = await db.Users.SingleAsync();
+            for (var i = 0; i < 17; i++)
+                db.Alerts.Add(new AlertRecord
+                {
+                    OwnerId = alice.Id, Key = "p1.distance", Kind = PerpGuard.Core.Alerts.AlertKind.Distance, Summary = "test", Message = "{}",
+                    IdempotencyKey = $"k{i}", Status = AlertStatus.Sent, CreatedAt = bot.Clock.GetUtcNow(),
+                });
+            await db.SaveChangesAsync();
+        }
         // /remove last: the other examples edit position #3.
         foreach (var spec in CommandCatalog.All.OrderBy(s => s.Name == "remove"))
             foreach (var example in spec.Examples)
@@ -148,12 +161,17 @@ public sealed class CommandRouterTests
     [InlineData("/settings quiet_hours 23:00", "quiet_hours: '23:00' is not a window; write 23:00-07:00 (crossing midnight is fine) or off.")]
     [InlineData("/settings quiet_hours 7:00-7:00", "quiet_hours: '7:00-7:00' is not a window; write 23:00-07:00 (crossing midnight is fine) or off.")]
     [InlineData("/settings quiet_critical maybe", "quiet_critical: 'maybe' is not on or off.")]
-    [InlineData("/settings colour blue", "colour: is not a setting; use timezone, venue, alert_levels, hit_chance, funding_share, quiet_hours or quiet_critical.")]
+    [InlineData("/settings colour blue", "colour: is not a setting; use timezone, venue, alert_levels, hit_chance, funding_share, quiet_hours, quiet_critical or daily_cap.")]
+    [InlineData("/settings daily_cap 0", "daily_cap: '0' is not a whole number from 1 to 500.")]
+    [InlineData("/settings daily_cap lots", "daily_cap: 'lots' is not a whole number from 1 to 500.")]
     [InlineData("/settings venue", "venue: needs a value.")]
     [InlineData("/mute", "duration: is missing.")]
-    [InlineData("/mute forever", "duration: 'forever' is not a duration; write 30m, 2h or 1d.")]
+    [InlineData("/mute forever", "duration|symbol: 'forever' is neither a duration (30m, 2h, 1d) nor a symbol you hold, have rules for, or PerpGuard knows.")]
+    [InlineData("/mute BTC forever", "duration: 'forever' is not a duration; write 1h, 4h or 24h.")]
+    [InlineData("/mute BTC 31d", "duration: must be at most 30d.")]
+    [InlineData("/mute BTC 2h extra", "Give a duration, or a symbol and an optional duration.")]
     [InlineData("/mute 31d", "duration: must be at most 30d.")]
-    [InlineData("/mute 10s", "duration: '10s' is not a duration; write 30m, 2h or 1d.")]
+    [InlineData("/mute 10s", "duration|symbol: '10s' is neither a duration (30m, 2h, 1d) nor a symbol you hold, have rules for, or PerpGuard knows.")]
     public async Task SettingsAndMute_RejectBadValues_AndKeepTheOldOnes(string command, string headline)
     {
         await using var bot = await BotHarness.StartAsync();
@@ -180,6 +198,9 @@ public sealed class CommandRouterTests
               funding_share  7.5% of margin over 24h
               quiet_hours    22:30-06:45 UTC+02:00
               quiet_critical off (quiet hours hold everything)
+              daily_cap      20 non-critical alerts a day, then a summary every 1h (critical ones are never capped)
+              muted          all alerts on · symbols: none
+              policy         cooldown distance 30m, hit chance 2h, cascade 1h, funding 8h (escalation never waits); critical reminder every 30m; re-arm 25% past a level; stale-data notice after 5m
 
             """.Replace("\r", "", StringComparison.Ordinal), await bot.TextAsync("/settings"));
 
