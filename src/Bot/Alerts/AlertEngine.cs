@@ -128,6 +128,27 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, AlertBook book, Mar
         }
     }
 
+    /// <summary>
+    /// Forgets a position's alert states (it was edited or removed): an edited position starts armed, so a crossed
+    /// liquidation is not held against new terms, and a removed one leaves nothing behind.
+    /// </summary>
+    public async Task ForgetPositionAsync(PerpGuardDbContext db, long ownerId, long positionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var prefix = $"p{positionId}.";
+            await db.AlertStates.Where(s => s.OwnerId == ownerId && s.Key.StartsWith(prefix)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            // Inside the lock: no sweep can write the old state back before this user is reloaded.
+            book.Invalidate(ownerId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task UpdateSignalsAsync(PerpGuardDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var o = options.Value;

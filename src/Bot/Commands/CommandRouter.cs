@@ -67,7 +67,7 @@ public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands 
                 "risk" => await positions.RiskAsync(context, cancellationToken),
                 "liq" => positions.Liq(context),
                 "edit" => await positions.EditAsync(context, cancellationToken),
-                "remove" => await PositionCommands.RemoveAsync(context, cancellationToken),
+                "remove" => await positions.RemoveAsync(context, cancellationToken),
                 "settings" => await account.SettingsAsync(context, cancellationToken),
                 "mute" => await AlertCommands.MuteAsync(context, cancellationToken),
                 "unmute" => await AlertCommands.UnmuteAsync(context, cancellationToken),

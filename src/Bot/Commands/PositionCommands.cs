@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using PerpGuard.Bot.Alerts;
 using PerpGuard.Bot.Chat;
 using PerpGuard.Bot.Market;
 using PerpGuard.Core.Market;
@@ -16,7 +17,7 @@ namespace PerpGuard.Bot.Commands;
 /// <c>/add</c>, <c>/positions</c>, <c>/risk</c>, <c>/liq</c>, <c>/edit</c> and <c>/remove</c>. Every query filters on the
 /// sender's id, so another user's position id finds nothing, exactly like an id that does not exist.
 /// </summary>
-public sealed class PositionCommands(RiskCalculator calculator, MarketState market, RiskService risk)
+public sealed class PositionCommands(RiskCalculator calculator, MarketState market, RiskService risk, AlertEngine alerts)
 {
     /// <summary>Positions one user may track.</summary>
     public const int MaxPositionsPerUser = 50;
@@ -181,6 +182,7 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
         CopyTerms(edited, position);
         position.UpdatedAt = c.Now;
         await c.Db.SaveChangesAsync(cancellationToken);
+        await alerts.ForgetPositionAsync(c.Db, c.User.Id, position.Id, cancellationToken);
         return new Reply
         {
             Tone = ReplyTone.Success,
@@ -190,7 +192,7 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
     }
 
     /// <summary><c>/remove &lt;id&gt;</c>: asks first where the channel has buttons; the reply shows how to add it back.</summary>
-    public static async Task<Reply> RemoveAsync(CommandContext c, CancellationToken cancellationToken)
+    public async Task<Reply> RemoveAsync(CommandContext c, CancellationToken cancellationToken)
     {
         var tokens = c.Command.Tokens;
         if (tokens.Count == 0) return c.Wrong(new ArgumentError("id", "is missing"));
@@ -211,6 +213,7 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
         }
         c.Db.Positions.Remove(position);
         await c.Db.SaveChangesAsync(cancellationToken);
+        await alerts.ForgetPositionAsync(c.Db, c.User.Id, position.Id, cancellationToken);
         return Reply.Of(ReplyTone.Success, $"Removed #{position.Id} {Describe(position)}.", new ReplyLine("Undo", AddCommand(position)));
     }
 

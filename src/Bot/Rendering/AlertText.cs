@@ -97,15 +97,21 @@ public static class AlertText
         var distance = f.Firing.Value;
         var levels = f.User.Core.Thresholds.Levels;
         var level = f.Firing.After.Level;
-        var head = distance <= 0
-            ? $"{Name(f, p)}: mark {Price(mark)} crossed the liquidation price {Price(liq)}; the venue has likely closed it (/remove {p.Id} once checked)"
-            : $"{Name(f, p)}: {Near(distance)} from liquidation";
+        if (level > levels.Length)
+        {
+            return ($"{Name(f, p)}: mark {Price(mark)} crossed the liquidation price {Price(liq)}; the venue has likely closed it",
+            [
+                new("Price", $"mark {Price(mark)} · liquidation {Price(liq)} · entry {Price(p.Entry)}"),
+                new("Next", $"no more alerts for #{p.Id} until you change it: /edit {p.Id} ... if it is still open (its alerts start over), /remove {p.Id} if it is gone"),
+            ]);
+        }
+        var head = $"{Name(f, p)}: {Near(distance)} from liquidation";
         var lines = new List<ReplyLine>
         {
             new("Price", $"mark {Price(mark)} · liquidation {Price(liq)} · entry {Price(p.Entry)}"),
             new("Level", $"inside your {Pct(levels[level - 1], 0)} level (levels {string.Join(" ", levels.Select(l => Pct(l, 0)))}; /settings alert_levels)"),
         };
-        if (f.Signal.Volatility is > 0 and var sigma && double.IsFinite(sigma) && distance > 0)
+        if (f.Signal.Volatility is > 0 and var sigma && double.IsFinite(sigma))
         {
             var chance = Core.Probability.HitProbability.Continuous(mark, liq, sigma, Core.Probability.HitProbability.Years(24));
             lines.Add(new ReplyLine("Hit chance", $"{Chance(chance)} within 24h at {Pct(sigma, 0)} realized volatility"));

@@ -3,7 +3,10 @@ namespace PerpGuard.Core.Alerts;
 /// <summary>What an alert is about. Stored by name; the numbers are part of the alert key, so never renumber.</summary>
 public enum AlertKind : byte
 {
-    /// <summary>Distance from mark to the liquidation price crossed one of the user's escalation levels.</summary>
+    /// <summary>
+    /// Distance from mark to the liquidation price crossed one of the user's escalation levels. The level past the last
+    /// one means the mark crossed the liquidation price: told once, then the position is presumed closed.
+    /// </summary>
     Distance = 1,
     /// <summary>Chance of touching liquidation within the horizon reached the user's threshold.</summary>
     HitChance = 2,

@@ -16,7 +16,7 @@ public sealed record AlertSweepSettings
         [AlertKind.FundingFlip] = TimeSpan.FromHours(8),
         [AlertKind.Stale] = TimeSpan.Zero,
     };
-    /// <summary>While a position stays at its most critical distance level (and short of liquidation), a reminder this often (zero: none).</summary>
+    /// <summary>While a position stays at its most critical distance level (short of the crossing), a reminder this often (zero: none).</summary>
     public TimeSpan CriticalRepeat { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>Re-arm margin as a fraction of the threshold (0.25: the 10% level re-arms above 12.5%).</summary>
     public double Hysteresis { get; init; } = 0.25;
@@ -96,10 +96,16 @@ public sealed class AlertSweep
             var liq = pos.Liquidation;
             if (double.IsFinite(liq) && liq > 0)
             {
+                // Past the top level there is one more: the mark crossed the liquidation price. It is told once, and the
+                // position is then presumed closed by the venue: nothing more about it until the user edits or removes it.
+                var top = levels.Length;
+                var held = states[slot].Level;
+                if (held > top) continue;
                 var distance = (int)pos.Side * (mark - liq) / mark;
-                var level = Escalation.DistanceLevel(distance, levels, states[slot].Level, h);
-                if (level != states[slot].Level || level == levels.Length && distance > 0)
-                    Step(user, slot, AlertKind.Distance, level, levels.Length, nowMs, _distance, distance, level == 0 ? AlertSeverity.Info : AlertKinds.DistanceSeverity(levels[level - 1]), output);
+                var level = distance <= 0 ? top + 1 : Escalation.DistanceLevel(distance, levels, held, h);
+                if (level != held || level == top)
+                    Step(user, slot, AlertKind.Distance, level, top, nowMs, _distance, distance, level == 0 ? AlertSeverity.Info : level > top ? AlertSeverity.Critical : AlertKinds.DistanceSeverity(levels[level - 1]), output);
+                if (level > top) continue;
 
                 var sigma = sym.Volatility;
                 if (sigma > 0 && double.IsFinite(sigma))
