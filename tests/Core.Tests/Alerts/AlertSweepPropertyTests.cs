@@ -1,0 +1,175 @@
+using PerpGuard.Core.Alerts;
+using PerpGuard.Core.Venues;
+
+namespace PerpGuard.Core.Tests.Alerts;
+
+/// <summary>
+/// Properties of the sweep over a seeded random world: four symbols whose marks, volatility, funding and cascade zones
+/// walk (the marks around their start), which go stale now and then; forty users with one to three positions (long and short, linear and inverse,
+/// liquidation 1%–25% away), a rule and a stale subscription each; random rule signals and random snoozes. Every
+/// sweep's firings are applied, as the bot does after persisting them.
+/// </summary>
+public sealed class AlertSweepPropertyTests
+{
+    private const int Steps = 3_000;
+    private const long RuleCooldownMs = 3_600_000;
+
+    private sealed record Event(long At, AlertStep Step, int Level);
+
+    private sealed class World
+    {
+        public SweepHarness Harness { get; } = new();
+        public Dictionary<(AlertUser User, int Slot), List<Event>> Events { get; } = [];
+        public Dictionary<(AlertKind, AlertStep), int> Counts { get; } = [];
+        public int RepeatSweepsWithDecisions { get; set; }
+    }
+
+    private static World Simulate(int seed)
+    {
+        var random = new Random(seed);
+        var world = new World();
+        var h = world.Harness;
+        double[] marks = [100, 2_500, 0.5, 60_000];
+        foreach (var mark in marks)
+        {
+            var s = h.AddSymbol(mark);
+            s.Volatility = 0.6;
+            s.FundingRate = 0.0001;
+            s.FundingPeriodsPerDay = 3;
+        }
+        h.Rules = new RuleSignal[marks.Length];
+        for (var u = 0; u < 40; u++)
+        {
+            var positions = new WatchedPosition[random.Next(1, 4)];
+            for (var p = 0; p < positions.Length; p++)
+            {
+                var symbol = random.Next(marks.Length);
+                var side = random.Next(2) == 0 ? PositionSide.Long : PositionSide.Short;
+                var mark = marks[symbol];
+                var liquidation = mark * (1 - (int)side * (0.01 + random.NextDouble() * 0.24));
+                var leverage = 2 + random.NextDouble() * 28;
+                var inverse = random.Next(5) == 0;
+                positions[p] = inverse
+                    ? new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = 100, InverseContractSize = 10, Collateral = 1_000 / mark / leverage }
+                    : new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = 1, Collateral = mark / leverage };
+            }
+            h.AddUser(positions, [new AlertSubscription(random.Next(marks.Length), AlertKind.Rule, random.Next(marks.Length)), new AlertSubscription(random.Next(marks.Length), AlertKind.Stale, 0)]);
+        }
+
+        var staleFor = new int[marks.Length];
+        var logDeviation = new double[marks.Length];
+        for (var step = 0; step < Steps; step++)
+        {
+            h.Now += random.Next(10, 15 * 60) * 1_000L;
+            for (var i = 0; i < h.Symbols.Count; i++)
+            {
+                var s = h.Symbols[i];
+                // Log-price deviation from the start reverts slowly (stationary spread ≈ 9%), so positions keep crossing levels both ways.
+                logDeviation[i] = 0.98 * logDeviation[i] + (random.NextDouble() - 0.5) * 0.06;
+                s.Mark = marks[i] * Math.Exp(logDeviation[i]);
+                s.Volatility = Math.Clamp(s.Volatility + (random.NextDouble() - 0.5) * 0.1, 0.2, 1.5);
+                s.FundingRate = Math.Clamp(s.FundingRate + (random.NextDouble() - 0.5) * 0.0004, -0.003, 0.003);
+                if (random.NextDouble() < 0.3)
+                {
+                    s.LongZones = Zones(random, s.Mark, -1);
+                    s.ShortZones = Zones(random, s.Mark, +1);
+                }
+                if (s.Fresh ? random.NextDouble() < 0.03 : random.NextDouble() < 0.3) s.Fresh = !s.Fresh;
+                staleFor[i] = s.Fresh ? 0 : staleFor[i] + 1;
+                s.StaleNotice = staleFor[i] >= 2;
+                h.Rules[i] = new RuleSignal(random.NextDouble() < 0.95, random.NextDouble() < 0.1, random.NextDouble() < 0.4, RuleCooldownMs);
+            }
+            if (random.NextDouble() < 0.05)
+            {
+                var user = h.Users[random.Next(h.Users.Count)];
+                user.States[random.Next(user.States.Length)].Snooze(h.Now + random.Next(1, 180) * 60_000L);
+            }
+
+            foreach (var f in h.Run())
+            {
+                var key = (f.User, f.Slot);
+                if (!world.Events.TryGetValue(key, out var list)) world.Events[key] = list = [];
+                list.Add(new Event(h.Now, f.Step, f.After.Level));
+                world.Counts[(f.Kind, f.Step)] = world.Counts.GetValueOrDefault((f.Kind, f.Step)) + 1;
+            }
+            // Applied decisions are a fixed point: the same data at the same time decides nothing more.
+            if (h.RunWithoutApplying().Count > 0) world.RepeatSweepsWithDecisions++;
+        }
+        return world;
+    }
+
+    private static CascadeZone[] Zones(Random random, double mark, int direction)
+    {
+        var zones = new CascadeZone[random.Next(0, 4)];
+        for (var z = 0; z < zones.Length; z++)
+        {
+            var center = mark * (1 + direction * (0.01 + random.NextDouble() * 0.24));
+            var half = mark * 0.005 * (1 + random.NextDouble());
+            zones[z] = new CascadeZone(center - half, center + half, (byte)random.Next(1, 3), z);
+        }
+        return zones;
+    }
+
+    private static long CooldownMs(AlertKind kind, AlertSweepSettings settings) =>
+        kind == AlertKind.Rule ? RuleCooldownMs : SweepHarness.Ms(settings.Cooldowns.GetValueOrDefault(kind));
+
+    private static AlertKind KindOf(AlertUser user, int slot) =>
+        slot < user.Positions.Length * AlertKinds.PositionSlots ? AlertKinds.PerPosition[slot % AlertKinds.PositionSlots] : user.Subscriptions[slot - user.Positions.Length * AlertKinds.PositionSlots].Kind;
+
+    [Fact]
+    public void No_key_fires_at_or_below_a_level_it_was_told_within_its_cooldown()
+    {
+        var world = Simulate(20_261_121);
+        var settings = world.Harness.Sweep.Settings;
+        var checkedWithinCooldown = 0;
+
+        foreach (var ((user, slot), events) in world.Events)
+        {
+            var cooldown = CooldownMs(KindOf(user, slot), settings);
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i].Step != AlertStep.Fire) continue;
+                // Everything told for this key within the cooldown before this alert (back to a recovery notice, which starts over).
+                var told = 0;
+                for (var j = i - 1; j >= 0 && events[i].At - events[j].At < cooldown; j--)
+                {
+                    if (events[j].Step == AlertStep.Recovered) break;
+                    if (events[j].Step is AlertStep.Fire or AlertStep.Reminder) told = Math.Max(told, events[j].Level);
+                }
+                if (told == 0) continue;
+                checkedWithinCooldown++;
+                Assert.True(events[i].Level > told,
+                    $"user {user.Id} slot {slot}: fired level {events[i].Level} at +{events[i].At - SweepHarness.T0} ms after level {told} within {cooldown} ms");
+            }
+        }
+
+        // The walk must exercise the rule: escalations inside a cooldown, and re-fires that the cooldown held.
+        // (Seed 20261121: ~1,500 alerts inside a cooldown; ~1,000 distance, ~2,300 rule, ~260 cascade re-fires held.)
+        Assert.True(checkedWithinCooldown >= 500, $"only {checkedWithinCooldown} alerts inside a cooldown");
+        Assert.True(world.Counts.GetValueOrDefault((AlertKind.Distance, AlertStep.Cooldown)) >= 100);
+        Assert.True(world.Counts.GetValueOrDefault((AlertKind.Rule, AlertStep.Cooldown)) >= 100);
+        Assert.True(world.Counts.GetValueOrDefault((AlertKind.Cascade, AlertStep.Cooldown)) >= 20);
+        Assert.True(world.Counts.GetValueOrDefault((AlertKind.Distance, AlertStep.Reminder)) >= 100);
+        Assert.True(world.Counts.GetValueOrDefault((AlertKind.Stale, AlertStep.Recovered)) >= 100);
+    }
+
+    [Fact]
+    public void Once_applied_the_same_market_at_the_same_time_decides_nothing_more()
+    {
+        var world = Simulate(7);
+
+        Assert.Equal(0, world.RepeatSweepsWithDecisions);
+        Assert.True(world.Counts.Values.Sum() > 1_000);
+    }
+
+    [Fact]
+    public void Every_kind_and_step_shows_up_in_the_walk()
+    {
+        var world = Simulate(20_261_121);
+        var steps = world.Counts.Keys.Select(k => k.Item2).ToHashSet();
+        var kinds = world.Counts.Keys.Select(k => k.Item1).ToHashSet();
+
+        Assert.Equal(Enum.GetValues<AlertKind>().ToHashSet(), kinds);
+        Assert.Equal(Enum.GetValues<AlertStep>().Where(s => s != AlertStep.None).ToHashSet(), steps);
+    }
+}
