@@ -87,7 +87,8 @@ namespace PerpGuard.Bot.Migrations
                     SentLevel = table.Column<int>(type: "INTEGER", nullable: false),
                     Flags = table.Column<int>(type: "INTEGER", nullable: false),
                     SentAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    SnoozedUntil = table.Column<long>(type: "INTEGER", nullable: false)
+                    SnoozedUntil = table.Column<long>(type: "INTEGER", nullable: false),
+                    SnoozeLevel = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -137,6 +137,9 @@ namespace PerpGuard.Bot.Migrations
                     b.Property<int>("SentLevel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("SnoozeLevel")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SnoozedUntil")
                         .HasColumnType("INTEGER");
 

@@ -267,10 +267,10 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, AlertBook book, Mar
             var key = user.Keys[firing.Slot];
             var s = firing.After;
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO AlertStates (OwnerId, Key, Level, SentLevel, Flags, SentAt, SnoozedUntil)
-                VALUES ({user.User.Id}, {key}, {(int)s.Level}, {(int)s.SentLevel}, {(int)s.Flags}, {s.SentAt}, {s.SnoozedUntil})
+                INSERT INTO AlertStates (OwnerId, Key, Level, SentLevel, Flags, SentAt, SnoozedUntil, SnoozeLevel)
+                VALUES ({user.User.Id}, {key}, {(int)s.Level}, {(int)s.SentLevel}, {(int)s.Flags}, {s.SentAt}, {s.SnoozedUntil}, {(int)s.SnoozeLevel})
                 ON CONFLICT (OwnerId, Key) DO UPDATE SET Level = excluded.Level, SentLevel = excluded.SentLevel, Flags = excluded.Flags,
-                  SentAt = excluded.SentAt, SnoozedUntil = excluded.SnoozedUntil
+                  SentAt = excluded.SentAt, SnoozedUntil = excluded.SnoozedUntil, SnoozeLevel = excluded.SnoozeLevel
                 """, cancellationToken).ConfigureAwait(false);
             if (firing.Step is AlertStep.StateOnly) continue;
 

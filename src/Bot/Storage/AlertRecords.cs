@@ -22,12 +22,14 @@ public sealed class AlertStateRow
     public long SentAt { get; set; }
     /// <summary><see cref="AlertState.SnoozedUntil"/> (Unix ms).</summary>
     public long SnoozedUntil { get; set; }
+    /// <summary><see cref="AlertState.SnoozeLevel"/>.</summary>
+    public int SnoozeLevel { get; set; }
 
     /// <summary>Longest key.</summary>
     public const int MaxKeyLength = 64;
 
     /// <summary>The state machine value.</summary>
-    public AlertState ToState() => new() { Level = (byte)Level, SentLevel = (byte)SentLevel, Flags = (byte)Flags, SentAt = SentAt, SnoozedUntil = SnoozedUntil };
+    public AlertState ToState() => new() { Level = (byte)Level, SentLevel = (byte)SentLevel, Flags = (byte)Flags, SentAt = SentAt, SnoozedUntil = SnoozedUntil, SnoozeLevel = (byte)SnoozeLevel };
 
     /// <summary>Copies a state machine value in.</summary>
     public void Set(in AlertState s)
@@ -37,6 +39,7 @@ public sealed class AlertStateRow
         Flags = s.Flags;
         SentAt = s.SentAt;
         SnoozedUntil = s.SnoozedUntil;
+        SnoozeLevel = s.SnoozeLevel;
     }
 }
 

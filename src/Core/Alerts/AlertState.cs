@@ -11,19 +11,24 @@ public struct AlertState
     public byte Level { get; set; }
     /// <summary>Highest level the user was told (or chose not to hear, by snoozing) since <see cref="SentAt"/>.</summary>
     public byte SentLevel { get; set; }
-    /// <summary>Kind-specific memory (funding flip: bit 0 = funding was seen paying the position).</summary>
+    /// <summary>Kind-specific memory (funding flip: bit 0 = funding was seen paying the position, i.e. the position receiving).</summary>
     public byte Flags { get; set; }
     /// <summary>When the last alert for this key was decided (Unix ms; 0 = never).</summary>
     public long SentAt { get; set; }
-    /// <summary>Alerts up to <see cref="SentLevel"/> are held back until then (Unix ms; 0 = not snoozed).</summary>
+    /// <summary>Alerts up to <see cref="SnoozeLevel"/> are held back until then (Unix ms; 0 = not snoozed).</summary>
     public long SnoozedUntil { get; set; }
+    /// <summary>The level the user snoozed: re-fires and reminders at or below it are held until <see cref="SnoozedUntil"/>.</summary>
+    public byte SnoozeLevel { get; set; }
 
-    /// <summary>Snoozes the key until <paramref name="untilMs"/>: repeats and re-fires at the current level are held; escalation still goes through.</summary>
+    /// <summary>Snoozes the key until <paramref name="untilMs"/>: repeats and re-fires at the current level (or the last one told, if higher) are held; escalation above it still goes through.</summary>
     public void Snooze(long untilMs)
     {
         SnoozedUntil = untilMs;
-        if (Level > SentLevel) SentLevel = Level;
+        SnoozeLevel = Math.Max(Level, SentLevel);
     }
+
+    /// <summary>Whether an alert at <paramref name="level"/> is held by the snooze at <paramref name="nowMs"/>.</summary>
+    public readonly bool Snoozes(int level, long nowMs) => nowMs < SnoozedUntil && level <= SnoozeLevel;
 }
 
 /// <summary>What one step of the state machine decided.</summary>
@@ -58,14 +63,15 @@ public static class AlertPolicy
     /// Moves <paramref name="state"/> to <paramref name="level"/> (already computed with hysteresis) and says whether
     /// that is an alert. Rising: an alert unless the user was told this level or a higher one within the cooldown, or
     /// snoozed it. Falling: a state change (re-armed), or <see cref="AlertStep.Recovered"/> when the rule notifies
-    /// recoveries and the start was told. Staying at <paramref name="maxLevel"/>: a reminder every repeat interval.
+    /// recoveries and the start was told (held quietly while snoozed). Staying at <paramref name="maxLevel"/>: a reminder
+    /// every repeat interval, but never sooner than the cooldown after the last alert, and not while snoozed.
     /// </summary>
     public static AlertStep Step(ref AlertState state, int level, int maxLevel, long nowMs, in AlertRule rule)
     {
         var old = state.Level;
         if (level == old)
         {
-            if (level > 0 && level >= maxLevel && rule.RepeatMs > 0 && nowMs - state.SentAt >= rule.RepeatMs && state.SentAt > 0 && nowMs >= state.SnoozedUntil)
+            if (level > 0 && level >= maxLevel && rule.RepeatMs > 0 && state.SentAt > 0 && nowMs - state.SentAt >= Math.Max(rule.RepeatMs, rule.CooldownMs) && !state.Snoozes(level, nowMs))
             {
                 state.SentAt = nowMs;
                 state.SentLevel = (byte)level;
@@ -79,16 +85,14 @@ public static class AlertPolicy
             if (rule.NotifyRecovery && level == 0 && state.SentLevel > 0)
             {
                 state.SentLevel = 0;
+                if (state.Snoozes(old, nowMs)) return AlertStep.StateOnly;
                 state.SentAt = nowMs;
                 return AlertStep.Recovered;
             }
             return AlertStep.StateOnly;
         }
-        if (level <= state.SentLevel)
-        {
-            if (nowMs < state.SnoozedUntil) return AlertStep.Snoozed;
-            if (nowMs - state.SentAt < rule.CooldownMs) return AlertStep.Cooldown;
-        }
+        if (state.Snoozes(level, nowMs)) return AlertStep.Snoozed;
+        if (level <= state.SentLevel && nowMs - state.SentAt < rule.CooldownMs) return AlertStep.Cooldown;
         state.SentLevel = (byte)level;
         state.SentAt = nowMs;
         return AlertStep.Fire;

@@ -41,7 +41,8 @@ public sealed record AlertSweepSettings
 /// </summary>
 public sealed class AlertSweep
 {
-    // Below this many standard deviations of the horizon, the hit chance of an armed key is < 1e-8: no need to compute it.
+    // Beyond this many standard deviations of the horizon the hit chance of an armed key is negligible (below 1e-4 up to
+    // 300% volatility), far under any threshold a user can set: no need to compute it.
     private const double FarSigmas = 6;
     private readonly AlertSweepSettings _settings;
     private readonly AlertRule _distance, _hit, _cascade, _funding, _flip, _stale;
@@ -90,8 +91,9 @@ public sealed class AlertSweep
         {
             ref readonly var pos = ref positions[p];
             var sym = symbols[pos.Symbol];
-            if (!sym.Fresh) continue;
             var mark = sym.Mark;
+            // Fresh means usable; a fresh signal without a sane mark is still not alerted on.
+            if (!sym.Fresh || !(mark > 0) || !double.IsFinite(mark)) continue;
             var slot = p * AlertKinds.PositionSlots;
             var liq = pos.Liquidation;
             if (double.IsFinite(liq) && liq > 0)
@@ -137,9 +139,9 @@ public sealed class AlertSweep
             if (double.IsFinite(rate) && sym.FundingPeriodsPerDay > 0)
             {
                 var payment = pos.FundingPayment(mark, rate);
-                if (pos.Collateral > 0)
+                var share = pos.Collateral > 0 ? payment * sym.FundingPeriodsPerDay / pos.Collateral : double.NaN;
+                if (double.IsFinite(share))
                 {
-                    var share = payment * sym.FundingPeriodsPerDay / pos.Collateral;
                     var current = states[slot + 3].Level;
                     var level = Escalation.ThresholdLevel(share, thresholds.FundingShare, current, h);
                     if (level != current) Step(user, slot + 3, AlertKind.Funding, level, 1, nowMs, _funding, share, AlertSeverity.Warning, output);
@@ -184,7 +186,7 @@ public sealed class AlertSweep
     // observation is not a flip; receiving again re-arms.
     private void FundingFlip(AlertUser user, int slot, double payment, double rate, long nowMs, List<AlertFiring> output)
     {
-        if (payment == 0) return;
+        if (payment == 0 || !double.IsFinite(payment)) return;
         var state = user.States[slot];
         var seenReceiving = (state.Flags & 1) != 0;
         var level = payment < 0 ? 0 : state.Level == 1 || seenReceiving ? 1 : 0;
