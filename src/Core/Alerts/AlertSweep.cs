@@ -87,6 +87,28 @@ public sealed class AlertSweep
         var levels = thresholds.Levels;
         var states = user.States;
         var positions = user.Positions;
+        // Subscriptions first: a stale notice (or its recovery) comes before what it explains.
+        var subscriptions = user.Subscriptions;
+        var first = positions.Length * AlertKinds.PositionSlots;
+        for (var i = 0; i < subscriptions.Length; i++)
+        {
+            var sub = subscriptions[i];
+            var sym = symbols[sub.Symbol];
+            var slot = first + i;
+            var current = states[slot].Level;
+            if (sub.Kind == AlertKind.Stale)
+            {
+                var level = sym.StaleNotice ? 1 : sym.Fresh ? 0 : current;
+                if (level != current) Step(user, slot, AlertKind.Stale, level, 1, nowMs, _stale, double.NaN, AlertSeverity.Info, output);
+                continue;
+            }
+            if (!sym.Fresh || (uint)sub.Signal >= (uint)rules.Length) continue;
+            var rule = rules[sub.Signal];
+            if (!rule.Evaluable) continue;
+            var fired = rule.Fired || current == 1 && !rule.Rearm ? 1 : 0;
+            if (fired != current) Step(user, slot, AlertKind.Rule, fired, 1, nowMs, new AlertRule(rule.CooldownMs, 0, false), double.NaN, AlertSeverity.Warning, output);
+        }
+
         for (var p = 0; p < positions.Length; p++)
         {
             ref readonly var pos = ref positions[p];
@@ -148,27 +170,6 @@ public sealed class AlertSweep
                 }
                 FundingFlip(user, slot + 4, payment, rate, nowMs, output);
             }
-        }
-
-        var subscriptions = user.Subscriptions;
-        var first = positions.Length * AlertKinds.PositionSlots;
-        for (var i = 0; i < subscriptions.Length; i++)
-        {
-            var sub = subscriptions[i];
-            var sym = symbols[sub.Symbol];
-            var slot = first + i;
-            var current = states[slot].Level;
-            if (sub.Kind == AlertKind.Stale)
-            {
-                var level = sym.StaleNotice ? 1 : sym.Fresh ? 0 : current;
-                if (level != current) Step(user, slot, AlertKind.Stale, level, 1, nowMs, _stale, double.NaN, AlertSeverity.Info, output);
-                continue;
-            }
-            if (!sym.Fresh || (uint)sub.Signal >= (uint)rules.Length) continue;
-            var rule = rules[sub.Signal];
-            if (!rule.Evaluable) continue;
-            var fired = rule.Fired || current == 1 && !rule.Rearm ? 1 : 0;
-            if (fired != current) Step(user, slot, AlertKind.Rule, fired, 1, nowMs, new AlertRule(rule.CooldownMs, 0, false), double.NaN, AlertSeverity.Warning, output);
         }
     }
 
