@@ -136,8 +136,7 @@ public sealed class AlertSweep
                 {
                     var current = states[slot + 1].Level;
                     double chance;
-                    if (distance <= 0) chance = 1;
-                    else if (current == 0 && distance > FarSigmas * sigma * Math.Sqrt(_years)) chance = 0;
+                    if (current == 0 && distance > FarSigmas * sigma * Math.Sqrt(_years)) chance = 0;
                     else chance = HitProbability.Continuous(mark, liq, sigma, _years);
                     var hit = Escalation.ThresholdLevel(chance, thresholds.HitChance, current, h);
                     if (hit != current) Step(user, slot + 1, AlertKind.HitChance, hit, 1, nowMs, _hit, chance, AlertSeverity.High, output);

@@ -6,7 +6,8 @@ public static class Escalation
     /// <summary>
     /// The distance level: the number of <paramref name="levels"/> (fractions of mark, most distant first) the
     /// distance is at or inside. Falling back from level k needs the distance at or above <c>levels[k-1]·(1 + hysteresis)</c>,
-    /// so a price hovering on a threshold does not re-fire. A distance of zero or less (past liquidation) is the top level.
+    /// so a price hovering on a threshold does not re-fire. A distance of zero or less is the top level here; the sweep
+    /// treats it as the crossing, one level above.
     /// </summary>
     public static int DistanceLevel(double distance, ReadOnlySpan<double> levels, int current, double hysteresis)
     {

@@ -194,13 +194,37 @@ public sealed class AlertPolicyTests
     }
 
     [Fact]
-    public void Escalation_above_the_snoozed_level_goes_through()
+    public void Escalation_above_the_snoozed_level_goes_through_and_the_snooze_keeps_its_own_level()
     {
         var state = FiredThenRearmed(2);
         state.Snooze(T0 + 240 * Minute);
+        Assert.Equal(new AlertState { Level = 0, SentLevel = 2, SentAt = T0, SnoozedUntil = T0 + 240 * Minute, SnoozeLevel = 2 }, state);
 
+        // 3 > snoozed level 2 and > told level 2: an alert, inside both the cooldown and the snooze.
         Assert.Equal(AlertStep.Fire, Step(ref state, 3, T0 + 5 * Minute));
-        Assert.Equal(new AlertState { Level = 3, SentLevel = 3, SentAt = T0 + 5 * Minute, SnoozedUntil = T0 + 240 * Minute }, state);
+        Assert.Equal(new AlertState { Level = 3, SentLevel = 3, SentAt = T0 + 5 * Minute, SnoozedUntil = T0 + 240 * Minute, SnoozeLevel = 2 }, state);
+        // Back to 3 after a dip: above the snooze, but told 1 min ago → the cooldown holds it, not the snooze.
+        Assert.Equal(AlertStep.StateOnly, Step(ref state, 0, T0 + 6 * Minute));
+        Assert.Equal(AlertStep.Cooldown, Step(ref state, 3, T0 + 6 * Minute));
+        // Down to 2 (≤ the snoozed level) after the cooldown: still snoozed.
+        Assert.Equal(AlertStep.StateOnly, Step(ref state, 0, T0 + 40 * Minute));
+        Assert.Equal(AlertStep.Snoozed, Step(ref state, 2, T0 + 41 * Minute));
+        // Up to 3 again, 36 min after it was told: above the snooze, past the cooldown → an alert again.
+        Assert.Equal(AlertStep.Fire, Step(ref state, 3, T0 + 41 * Minute + 1));
+        Assert.Equal(new AlertState { Level = 3, SentLevel = 3, SentAt = T0 + 41 * Minute + 1, SnoozedUntil = T0 + 240 * Minute, SnoozeLevel = 2 }, state);
+    }
+
+    [Fact]
+    public void Reminders_above_the_snoozed_level_are_not_held()
+    {
+        // Snoozed at 2, then escalated to the top (4): reminders of the top level are above what was snoozed.
+        var state = FiredThenRearmed(2);
+        state.Snooze(T0 + 240 * Minute);
+        Assert.Equal(AlertStep.Fire, Step(ref state, 4, T0 + 10 * Minute));
+
+        Assert.Equal(AlertStep.None, Step(ref state, 4, T0 + 40 * Minute - 1));
+        Assert.Equal(AlertStep.Reminder, Step(ref state, 4, T0 + 40 * Minute));
+        Assert.Equal(new AlertState { Level = 4, SentLevel = 4, SentAt = T0 + 40 * Minute, SnoozedUntil = T0 + 240 * Minute, SnoozeLevel = 2 }, state);
     }
 
     [Fact]
@@ -213,19 +237,28 @@ public sealed class AlertPolicyTests
     }
 
     [Fact]
-    public void Snooze_counts_the_current_level_as_told()
+    public void Snooze_holds_the_higher_of_the_current_and_the_told_level_and_leaves_what_was_told()
     {
-        // A key whose level was never sent (restored from storage that way) is snoozed at that level.
+        // A key whose level was never sent (restored from storage that way) is snoozed at its current level 3; what was
+        // told (1) is left as it is.
         var state = new AlertState { Level = 3, SentLevel = 1, SentAt = T0 };
         state.Snooze(T0 + 60 * Minute);
-        Assert.Equal(3, state.SentLevel);
-        Assert.Equal(T0 + 60 * Minute, state.SnoozedUntil);
+        Assert.Equal(new AlertState { Level = 3, SentLevel = 1, SentAt = T0, SnoozedUntil = T0 + 60 * Minute, SnoozeLevel = 3 }, state);
+        Assert.True(state.Snoozes(3, T0 + 60 * Minute - 1));
+        Assert.False(state.Snoozes(4, T0 + 60 * Minute - 1));
+        Assert.False(state.Snoozes(3, T0 + 60 * Minute));
+        // Told only 1 long ago, but 3 was snoozed: back at 3 after a dip is held.
+        Step(ref state, 0, T0 + 50 * Minute);
+        Assert.Equal(AlertStep.Snoozed, Step(ref state, 3, T0 + 51 * Minute));
+        Assert.Equal(new AlertState { Level = 3, SentLevel = 1, SentAt = T0, SnoozedUntil = T0 + 60 * Minute, SnoozeLevel = 3 }, state);
 
-        // Snoozing below what was sent keeps the sent level.
+        // Snoozing below what was told snoozes the told level (3), and keeps it.
         var lower = new AlertState { Level = 1, SentLevel = 3, SentAt = T0 };
         lower.Snooze(T0 + 60 * Minute);
-        Assert.Equal(3, lower.SentLevel);
-        Assert.Equal(1, lower.Level);
+        Assert.Equal(new AlertState { Level = 1, SentLevel = 3, SentAt = T0, SnoozedUntil = T0 + 60 * Minute, SnoozeLevel = 3 }, lower);
+        // 3 again after the cooldown is still snoozed; 4 is above it.
+        Assert.Equal(AlertStep.Snoozed, Step(ref lower, 3, T0 + 45 * Minute));
+        Assert.Equal(AlertStep.Fire, Step(ref lower, 4, T0 + 46 * Minute));
     }
 
     [Fact]
@@ -264,5 +297,46 @@ public sealed class AlertPolicyTests
         Step(ref two, 2, T0, notifying);
         Assert.Equal(AlertStep.StateOnly, Step(ref two, 1, T0 + Minute, notifying));
         Assert.Equal(2, two.SentLevel);
+    }
+
+    [Theory]
+    [InlineData(60, 30, 60)] // cooldown longer than the repeat interval: the cooldown decides
+    [InlineData(10, 30, 30)] // cooldown shorter: the repeat interval decides
+    [InlineData(45, 45, 45)]
+    public void Reminders_wait_for_the_longer_of_the_repeat_interval_and_the_cooldown(int cooldownMinutes, int repeatMinutes, int gapMinutes)
+    {
+        var rule = new AlertRule(cooldownMinutes * Minute, repeatMinutes * Minute, NotifyRecovery: false);
+        var state = default(AlertState);
+        Assert.Equal(AlertStep.Fire, Step(ref state, 4, T0, rule));
+
+        // A millisecond short of the gap nothing is due, though (60/30) the repeat interval has long passed.
+        Assert.Equal(AlertStep.None, Step(ref state, 4, T0 + gapMinutes * Minute - 1, rule));
+        Assert.Equal(AlertStep.Reminder, Step(ref state, 4, T0 + gapMinutes * Minute, rule));
+        Assert.Equal(new AlertState { Level = 4, SentLevel = 4, SentAt = T0 + gapMinutes * Minute }, state);
+        // The next one counts from the reminder.
+        Assert.Equal(AlertStep.None, Step(ref state, 4, T0 + 2 * gapMinutes * Minute - 1, rule));
+        Assert.Equal(AlertStep.Reminder, Step(ref state, 4, T0 + 2 * gapMinutes * Minute, rule));
+    }
+
+    [Fact]
+    public void A_recovery_inside_the_snooze_is_quiet_clears_what_was_told_and_the_snooze_holds_the_next_outage()
+    {
+        // The stale rule: no cooldown, no reminders, recoveries notified.
+        var rule = new AlertRule(0, 0, NotifyRecovery: true);
+        var state = default(AlertState);
+        Assert.Equal(AlertStep.Fire, Step(ref state, 1, T0, rule, max: 1));
+        state.Snooze(T0 + 60 * Minute);
+
+        // Recovered at 5 min: no notice (StateOnly), nothing told any more, SentAt untouched, the snooze still there.
+        Assert.Equal(AlertStep.StateOnly, Step(ref state, 0, T0 + 5 * Minute, rule, max: 1));
+        Assert.Equal(new AlertState { Level = 0, SentLevel = 0, SentAt = T0, SnoozedUntil = T0 + 60 * Minute, SnoozeLevel = 1 }, state);
+        // The next outage inside the snooze is held, and its end is a plain state change (nothing was told).
+        Assert.Equal(AlertStep.Snoozed, Step(ref state, 1, T0 + 10 * Minute, rule, max: 1));
+        Assert.Equal(new AlertState { Level = 1, SentLevel = 0, SentAt = T0, SnoozedUntil = T0 + 60 * Minute, SnoozeLevel = 1 }, state);
+        Assert.Equal(AlertStep.StateOnly, Step(ref state, 0, T0 + 20 * Minute, rule, max: 1));
+        // Once the snooze is over, an outage and its end are both told again.
+        Assert.Equal(AlertStep.Fire, Step(ref state, 1, T0 + 60 * Minute, rule, max: 1));
+        Assert.Equal(AlertStep.Recovered, Step(ref state, 0, T0 + 65 * Minute, rule, max: 1));
+        Assert.Equal(new AlertState { Level = 0, SentLevel = 0, SentAt = T0 + 65 * Minute, SnoozedUntil = T0 + 60 * Minute, SnoozeLevel = 1 }, state);
     }
 }

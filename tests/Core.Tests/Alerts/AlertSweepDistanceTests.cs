@@ -97,14 +97,131 @@ public sealed class AlertSweepDistanceTests
     }
 
     [Fact]
-    public void Short_distance_is_measured_upwards_and_past_liquidation_is_the_top_level()
+    public void Short_distance_is_measured_upwards_and_a_mark_past_liquidation_is_the_crossing_level()
     {
-        var (world, symbol, _) = OnePosition(PositionSide.Short, 100, 80);
+        var (world, symbol, user) = OnePosition(PositionSide.Short, 100, 80);
 
-        // 100 − 80 over 80 = 25% → armed; 92: 8/92 = 8.70% → level 2; 101: −0.99% → level 4.
+        // 100 − 80 over 80 = 25% → armed; 92: 8/92 = 8.70% → level 2; 101: −1/101 = −0.99% → the crossing, level 5
+        // (one above the four user levels), critical.
         Assert.Empty(MarkAt(world, symbol, 80, 0 * Minute));
         AssertFiring(Assert.Single(MarkAt(world, symbol, 92, 1 * Minute)), AlertStep.Fire, 2, 8.0 / 92, AlertSeverity.High);
-        AssertFiring(Assert.Single(MarkAt(world, symbol, 101, 2 * Minute)), AlertStep.Fire, 4, -1.0 / 101, AlertSeverity.Critical);
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 101, 2 * Minute)), AlertStep.Fire, 5, -1.0 / 101, AlertSeverity.Critical);
+        Assert.Equal(new AlertState { Level = 5, SentLevel = 5, SentAt = T0 + Ms(2 * Minute) }, user.States[0]);
+        // A short whose mark falls back below liquidation (99: 1.01%, would be level 4) stays presumed closed.
+        Assert.Empty(MarkAt(world, symbol, 99, 3 * Minute));
+    }
+
+    [Fact]
+    public void A_mark_exactly_at_the_liquidation_price_is_the_crossing()
+    {
+        var (world, symbol, user) = OnePosition(PositionSide.Long, 100, 101);
+
+        // 101: 1/101 = 0.99% → level 4; 100: distance 0 → the crossing, although no mark went past the price.
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 101, 0 * Minute)), AlertStep.Fire, 4, 1.0 / 101, AlertSeverity.Critical);
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 100, 1 * Minute)), AlertStep.Fire, 5, 0.0, AlertSeverity.Critical);
+        Assert.Equal(5, user.States[0].Level);
+    }
+
+    [Fact]
+    public void The_crossing_is_told_once_and_then_nothing_about_the_position_until_its_states_are_reset()
+    {
+        var (world, symbol, user) = OnePosition(PositionSide.Long, 100, 130);
+
+        // 130: 23.08% → armed; 95: −5/95 = −5.26% → straight from armed to the crossing, one alert.
+        Assert.Empty(MarkAt(world, symbol, 130, 0 * Minute));
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 95, 1 * Minute)), AlertStep.Fire, 5, -5.0 / 95, AlertSeverity.Critical);
+        var crossed = new AlertState { Level = 5, SentLevel = 5, SentAt = T0 + Ms(1 * Minute) };
+        Assert.Equal(crossed, user.States[0]);
+
+        // Presumed closed by the venue: deeper past it, back at it, recovering through every level (101: 0.99%, 104: 3.85%,
+        // 108: 7.41%, 120: 16.67%) and far away (200: 50%), at the reminder times (31, 61 min) and much later: nothing.
+        double[] marks = [90, 100, 101, 104, 108, 120, 200, 101, 95];
+        TimeSpan[] times = [2 * Minute, 31 * Minute, 32 * Minute, 33 * Minute, 34 * Minute, 35 * Minute, 61 * Minute, 600 * Minute, 601 * Minute];
+        for (var i = 0; i < marks.Length; i++) Assert.Empty(MarkAt(world, symbol, marks[i], times[i]));
+        Assert.Equal(crossed, user.States[0]);
+
+        // The bot forgets the states of an edited or removed position: from armed, 101 is level 4 again, an alert.
+        Array.Clear(user.States);
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 101, 602 * Minute)), AlertStep.Fire, 4, 1.0 / 101, AlertSeverity.Critical);
+    }
+
+    [Fact]
+    public void Reminders_repeat_at_the_top_user_level_but_never_at_the_crossing()
+    {
+        var (world, symbol, user) = OnePosition(PositionSide.Long, 100, 101);
+
+        // 101: level 4 (the top user level); 101.5 (1.48%) half an hour later: still level 4, the reminder.
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 101, 0 * Minute)), AlertStep.Fire, 4, 1.0 / 101, AlertSeverity.Critical);
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 101.5, 30 * Minute)), AlertStep.Reminder, 4, 1.5 / 101.5, AlertSeverity.Critical);
+        // 99.5 five minutes after the reminder: the crossing is above everything told, so the cooldown does not hold it.
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 99.5, 35 * Minute)), AlertStep.Fire, 5, -0.5 / 99.5, AlertSeverity.Critical);
+        // Staying past liquidation: no reminder at 65, 95 or 300 min.
+        Assert.Empty(MarkAt(world, symbol, 99.5, 65 * Minute));
+        Assert.Empty(MarkAt(world, symbol, 99, 95 * Minute));
+        Assert.Empty(MarkAt(world, symbol, 99, 300 * Minute));
+        Assert.Equal(new AlertState { Level = 5, SentLevel = 5, SentAt = T0 + Ms(35 * Minute) }, user.States[0]);
+    }
+
+    [Fact]
+    public void The_crossing_goes_through_a_snooze_of_the_top_level()
+    {
+        var (world, symbol, user) = OnePosition(PositionSide.Long, 100, 101);
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 101, 0 * Minute)), AlertStep.Fire, 4, 1.0 / 101, AlertSeverity.Critical);
+        user.States[0].Snooze(T0 + Ms(240 * Minute));
+
+        // The snooze holds the top level's reminder at 30 min, but not the crossing at 31 min.
+        Assert.Empty(MarkAt(world, symbol, 101, 30 * Minute));
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 98, 31 * Minute)), AlertStep.Fire, 5, -2.0 / 98, AlertSeverity.Critical);
+        Assert.Equal(new AlertState { Level = 5, SentLevel = 5, SentAt = T0 + Ms(31 * Minute), SnoozedUntil = T0 + Ms(240 * Minute), SnoozeLevel = 4 }, user.States[0]);
+    }
+
+    [Fact]
+    public void A_reminder_waits_for_a_cooldown_longer_than_the_repeat_interval()
+    {
+        var cooldowns = new AlertSweepSettings().Cooldowns.ToDictionary();
+        cooldowns[AlertKind.Distance] = TimeSpan.FromMinutes(50);
+        var world = new SweepHarness(new AlertSweepSettings { Cooldowns = cooldowns, CriticalRepeat = TimeSpan.FromMinutes(30) });
+        var symbol = world.AddSymbol(101);
+        world.AddUser([Linear(PositionSide.Long, 100)]);
+
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 101, 0 * Minute)), AlertStep.Fire, 4, 1.0 / 101, AlertSeverity.Critical);
+        // Repeat interval (30 min) over, cooldown (50 min) not: nothing at 30 or 49 min; the reminder at 50 min, then 100 min.
+        Assert.Empty(MarkAt(world, symbol, 101, 30 * Minute));
+        Assert.Empty(MarkAt(world, symbol, 101, 49 * Minute));
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 101, 50 * Minute)), AlertStep.Reminder, 4, 1.0 / 101, AlertSeverity.Critical);
+        Assert.Empty(MarkAt(world, symbol, 101, 99 * Minute));
+        AssertFiring(Assert.Single(MarkAt(world, symbol, 101, 100 * Minute)), AlertStep.Reminder, 4, 1.0 / 101, AlertSeverity.Critical);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(0.0)]
+    [InlineData(-101.0)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_fresh_symbol_without_a_usable_mark_is_skipped_for_every_position_kind(double mark)
+    {
+        var world = new SweepHarness();
+        var symbol = world.AddSymbol(100);
+        symbol.Volatility = 0.8;
+        symbol.FundingRate = -0.001;
+        symbol.FundingPeriodsPerDay = 3;
+        symbol.LongZones = [new CascadeZone(93, 95, 2, 0)];
+        var user = world.AddUser([Linear(PositionSide.Long, 94, quantity: 10, collateral: 10)]);
+        // At 100 every position kind has a state: distance 6% (level 2), hit chance 14.39% (σ 0.8), cascade level 2,
+        // and the long receiving funding is remembered for the flip. Funding is received, so no share alert.
+        Assert.Equal([AlertKind.Distance, AlertKind.HitChance, AlertKind.Cascade, AlertKind.FundingFlip], world.RunAt(0 * Minute).Select(f => f.Kind));
+        var before = user.States.ToArray();
+
+        // The same symbol, still fresh, with an unusable mark; the rate turns to paying (a flip and a share of
+        // 10·100·0.01·3/10 = 300% at the old mark), the zones move away and the volatility drops.
+        symbol.Mark = mark;
+        symbol.FundingRate = 0.01;
+        symbol.LongZones = [];
+        symbol.Volatility = 0.2;
+
+        Assert.Empty(world.RunAt(1 * Minute));
+        Assert.Empty(world.RunAt(60 * Minute));
+        Assert.Equal(before, user.States);
     }
 
     [Fact]

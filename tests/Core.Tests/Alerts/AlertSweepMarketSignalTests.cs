@@ -76,16 +76,48 @@ public sealed class AlertSweepMarketSignalTests
     }
 
     [Fact]
-    public void Hit_chance_past_liquidation_is_one()
+    public void Past_liquidation_only_the_crossing_is_told_and_then_nothing_about_the_position_whatever_the_market_does()
     {
         var world = new SweepHarness();
-        var symbol = world.AddSymbol(93);
-        symbol.Volatility = 0.3;
-        world.AddUser([Linear(PositionSide.Long, 94)]);
+        var symbol = world.AddSymbol(100);
+        symbol.Volatility = 0.8;
+        symbol.FundingRate = -0.0001;
+        symbol.FundingPeriodsPerDay = 3;
+        symbol.LongZones = [new CascadeZone(93, 95, 1, 0)];
+        var user = world.AddUser([Linear(PositionSide.Long, 94, quantity: 10, collateral: 10)]);
 
-        var fired = Assert.Single(Of(AlertKind.HitChance, world.RunAt(TimeSpan.Zero)));
+        // 100: distance 6% (level 2), hit chance 14.39%, liquidation inside a level-1 zone, receiving funding remembered.
+        var kinds = world.RunAt(0 * Minute).Select(f => (f.Kind, f.Step)).ToArray();
+        Assert.Equal([(AlertKind.Distance, AlertStep.Fire), (AlertKind.HitChance, AlertStep.Fire), (AlertKind.Cascade, AlertStep.Fire), (AlertKind.FundingFlip, AlertStep.StateOnly)], kinds);
 
-        Assert.Equal(1.0, fired.Value);
+        // 93: −1/93 past the liquidation price. Only the crossing: the hit chance (certain now) is not evaluated, nor the rest.
+        symbol.Mark = 93;
+        var crossing = Assert.Single(world.RunAt(1 * Minute));
+        Assert.Equal((AlertKind.Distance, AlertStep.Fire, 5, AlertSeverity.Critical), (crossing.Kind, crossing.Step, (int)crossing.After.Level, crossing.Severity));
+        Assert.Equal(-1.0 / 93, crossing.Value, 12);
+        var closed = user.States.ToArray();
+
+        // Everything that would otherwise decide something: the funding turns to paying (a flip, and a share of
+        // 10·mark·0.01·3/10 = 3·mark ≫ 5%), the zone becomes critical, then disappears, the volatility collapses, and the
+        // mark recovers to 100 and 130 (distance and hit chance would re-arm).
+        symbol.FundingRate = 0.01;
+        symbol.LongZones = [new CascadeZone(93, 95, 2, 0)];
+        Assert.Empty(world.RunAt(2 * Minute));
+        symbol.Mark = 100;
+        Assert.Empty(world.RunAt(3 * Minute));
+        symbol.LongZones = [];
+        symbol.Volatility = 0.2;
+        symbol.Mark = 130;
+        Assert.Empty(world.RunAt(40 * Minute));
+        symbol.FundingRate = -0.01;
+        Assert.Empty(world.RunAt(9 * 60 * Minute));
+        Assert.Equal(closed, user.States);
+
+        // Once the bot forgets the position's states (edited), the same market is evaluated again: 130 is 27.7% away
+        // (armed, no decision), and the long receiving funding is remembered.
+        Array.Clear(user.States);
+        var again = Assert.Single(world.RunAt(9 * 60 * Minute + Minute));
+        Assert.Equal((AlertKind.FundingFlip, AlertStep.StateOnly), (again.Kind, again.Step));
     }
 
     [Fact]
@@ -385,17 +417,18 @@ public sealed class AlertSweepMarketSignalTests
     // ---- stale prices ----------------------------------------------------------------------------------------
 
     [Fact]
-    public void A_stale_symbol_produces_no_position_decisions_even_past_liquidation()
+    public void A_stale_symbol_produces_no_position_decisions_not_even_the_crossing()
     {
         var world = new SweepHarness();
-        var symbol = world.AddSymbol(80);
+        var symbol = world.AddSymbol(100);
         symbol.Fresh = false;
         symbol.Volatility = 0.8;
         symbol.FundingRate = 0.01;
         symbol.FundingPeriodsPerDay = 3;
-        symbol.LongZones = [new CascadeZone(85, 95, 2, 0)];
-        var user = world.AddUser([Linear(PositionSide.Long, 90, quantity: 10, collateral: 10)]);
+        symbol.LongZones = [new CascadeZone(93, 95, 2, 0)];
+        var user = world.AddUser([Linear(PositionSide.Long, 94, quantity: 10, collateral: 10)]);
 
+        // Distance 6%, hit chance 14.39%, liquidation in a critical zone, funding 10·100·0.01·3/10 = 300% of margin: stale, nothing.
         Assert.Empty(world.RunAt(0 * Minute));
         Assert.All(user.States, s => Assert.Equal(default, s));
 
@@ -403,5 +436,17 @@ public sealed class AlertSweepMarketSignalTests
         symbol.Fresh = true;
         var kinds = world.RunAt(1 * Minute).Select(f => f.Kind).ToArray();
         Assert.Equal([AlertKind.Distance, AlertKind.HitChance, AlertKind.Cascade, AlertKind.Funding], kinds);
+        var told = user.States.ToArray();
+
+        // Stale again while the mark goes past liquidation (90: −4/90): not even the crossing is told on stale data.
+        symbol.Fresh = false;
+        symbol.Mark = 90;
+        Assert.Empty(world.RunAt(2 * Minute));
+        Assert.Equal(told, user.States);
+
+        // Fresh at 90: the crossing (an escalation from level 2), and nothing else.
+        symbol.Fresh = true;
+        var crossing = Assert.Single(world.RunAt(3 * Minute));
+        Assert.Equal((AlertKind.Distance, AlertStep.Fire, 5), (crossing.Kind, crossing.Step, (int)crossing.After.Level));
     }
 }

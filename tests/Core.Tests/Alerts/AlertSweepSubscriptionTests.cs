@@ -33,11 +33,13 @@ public sealed class AlertSweepSubscriptionTests
         Assert.Empty(world.RunAt(2 * Minute));
         Assert.Empty(world.RunAt(60 * Minute));
 
-        // Fresh again: the recovery notice, and the position is evaluated again (past liquidation: level 4).
+        // Fresh again: the recovery notice first (subscriptions are swept before positions, so it precedes what it
+        // explains), then the position is evaluated again: past liquidation (−10/80), the crossing, level 5.
         symbol.Fresh = true;
         symbol.StaleNotice = false;
         var back = world.RunAt(61 * Minute);
-        Assert.Equal([(AlertKind.Distance, AlertStep.Fire), (AlertKind.Stale, AlertStep.Recovered)], back.Select(f => (f.Kind, f.Step)));
+        Assert.Equal([(AlertKind.Stale, AlertStep.Recovered), (AlertKind.Distance, AlertStep.Fire)], back.Select(f => (f.Kind, f.Step)));
+        Assert.Equal((5, AlertSeverity.Critical), ((int)back[1].After.Level, back[1].Severity));
         Assert.Equal(new AlertState { SentAt = T0 + Ms(61 * Minute) }, user.States[slot]);
         Assert.Empty(world.RunAt(62 * Minute));
 
