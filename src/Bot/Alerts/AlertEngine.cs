@@ -82,7 +82,18 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, AlertBook book, Mar
             _sweep ??= new AlertSweep(options.Value.SweepSettings(risk.Options.Horizon));
             _sweep.Run(book.CoreUsers, book.Signals, _ruleSignals, now.ToUnixTimeMilliseconds(), _firings);
             if (_firings.Count == 0) return 0;
-            var decided = await PersistAsync(db, now, cancellationToken).ConfigureAwait(false);
+            int decided;
+            try
+            {
+                decided = await PersistAsync(db, now, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Nothing was committed, but daily-cap counters may have moved: reload everyone from the database,
+                // which still holds the states before this sweep, and decide again next time.
+                book.Reset();
+                throw;
+            }
             foreach (var firing in _firings) AlertSweep.Apply(firing);
             return decided;
         }

@@ -56,13 +56,20 @@ public sealed class AlertTrigger(ISchedulerFactory schedulers)
     public async Task RequestAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _queued, 1) == 1) return;
-        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
-        if (!await scheduler.Exists(AlertSweepJob.Key, cancellationToken).ConfigureAwait(false))
+        try
         {
-            Interlocked.Exchange(ref _queued, 0);
-            return;
+            var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+            if (await scheduler.Exists(AlertSweepJob.Key, cancellationToken).ConfigureAwait(false))
+            {
+                await scheduler.TriggerJob(AlertSweepJob.Key, new JobDataMap(), cancellationToken).ConfigureAwait(false);
+                return;
+            }
         }
-        await scheduler.TriggerJob(AlertSweepJob.Key, new JobDataMap(), cancellationToken).ConfigureAwait(false);
+        catch (SchedulerException)
+        {
+            // Shutting down: the scheduled sweep is gone with it, and nothing is lost (decisions are in the database).
+        }
+        Interlocked.Exchange(ref _queued, 0);
     }
 
     /// <summary>The queued sweep has started: later updates queue another.</summary>
