@@ -28,7 +28,8 @@ public sealed class PollerFaultTests
         await using var market = await MarketHarness.StartAsync(clock, server.BaseUrl, new Dictionary<string, string?>
         {
             ["Market:Watchlist:0"] = "binance:BTCUSDT",
-            ["Venues:Binance:Timeout"] = "00:00:01",
+            // 2 s: long enough for a first request on a busy machine, short of the 5 s stalled answer.
+            ["Venues:Binance:Timeout"] = "00:00:02",
         });
         var poller = market.Get<MarketPoller>();
         var state = market.Get<MarketState>();
@@ -37,7 +38,7 @@ public sealed class PollerFaultTests
         await poller.PollPricesAsync(Venue.Binance, CancellationToken.None);
         Assert.Equal(97_012.4, state.View(key).Ticker!.Mark);
 
-        var expected = new[] { "unreadable JSON", "HTML page", "mark price -5 is not a positive number", "no answer within 1 s", "binance does not list BTCUSDT", "HTTP 429" };
+        var expected = new[] { "unreadable JSON", "HTML page", "mark price -5 is not a positive number", "no answer within 2 s", "binance does not list BTCUSDT", "HTTP 429" };
         for (var i = 0; i < expected.Length; i++)
         {
             clock.Advance(TimeSpan.FromSeconds(15));
