@@ -98,7 +98,7 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
         }
     }
 
-    // The bot on a replay: alert states start armed (the tape starts over; the alert history stays, and anything the
+    // The bot on a replay: alert states start armed and the daily cap at zero (the tape starts over; the alert history stays, and anything the
     // outbox still holds from a previous run is delivered), and the built-in scenario's demo portfolio is added for
     // the console user who has no positions, so alerts arrive without typing anything.
     private async Task PrepareSandboxAsync(CancellationToken cancellationToken)
@@ -107,6 +107,8 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
         await db.AlertStates.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        // The daily cap starts over with the tape: the previous run's alerts were sent on the same scenario day.
+        await db.Alerts.Where(a => a.Counted).ExecuteUpdateAsync(a => a.SetProperty(r => r.Counted, false), cancellationToken).ConfigureAwait(false);
         if (ReplayDemo.For(scenario.Header.Name) is { } demo)
         {
             var (positions, rules) = await demo.SeedAsync(db, scenario.Header.PlayFrom, cancellationToken).ConfigureAwait(false);
