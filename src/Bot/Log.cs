@@ -65,4 +65,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 65, Level = LogLevel.Information, Message = "Replay demo: added {Positions} positions and {Rules} rule for the console user (/positions, /alerts; /remove to drop them)")]
     public static partial void ReplayDemoAdded(this ILogger logger, int positions, int rules);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Removed a migration lock taken at {Stamp} by a process that did not finish; migrating now")]
+    public static partial void StaleMigrationLockCleared(this ILogger logger, string stamp);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "The database has a migration lock taken at {Stamp}: waiting for it to be released, or to be older than {Stale} (then it is a dead process's and is removed)")]
+    public static partial void WaitingForMigrationLock(this ILogger logger, string stamp, TimeSpan stale);
 }

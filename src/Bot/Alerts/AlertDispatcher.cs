@@ -70,8 +70,16 @@ public sealed class AlertDispatcher(IServiceScopeFactory scopes, IEnumerable<ICh
                 }
                 continue;
             }
-            var message = JsonSerializer.Deserialize(row.Message, AlertJsonContext.Default.Reply)!;
             row.Attempts++;
+            if (Read(row) is not { } message)
+            {
+                // Unreadable (corrupted, or written by an incompatible version): fail this one, never block the queue.
+                row.Status = AlertStatus.Failed;
+                row.LastError = "the stored message could not be read";
+                logger.AlertGivenUp(row.Id, row.OwnerId, row.Attempts, row.LastError);
+                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
             try
             {
                 await channel.SendAsync(new ChatNotification(user.ExternalId, message, row.IdempotencyKey), cancellationToken).ConfigureAwait(false);
@@ -110,6 +118,18 @@ public sealed class AlertDispatcher(IServiceScopeFactory scopes, IEnumerable<ICh
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return sent;
+    }
+
+    private static Reply? Read(AlertRecord row)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(row.Message, AlertJsonContext.Default.Reply);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The wait before retry <paramref name="attempt"/>: the first wait doubled per attempt, capped.</summary>

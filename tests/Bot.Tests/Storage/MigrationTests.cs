@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using PerpGuard.Bot.Storage;
 using PerpGuard.Core.Venues;
@@ -12,6 +13,34 @@ public sealed class MigrationTests : IDisposable
     private readonly TempDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task AMigrationLockLeftByAKilledProcess_IsRemoved_WhenStale_AndAnUpToDateDatabaseTakesNoLock()
+    {
+        // A process killed while migrating leaves EF's lock row behind (it is in the file); without care every later
+        // start waits for it forever.
+        await _db.MigrateToAsync(RulesMigration);
+        using (var c = _db.Open())
+        {
+            using var lockRow = c.CreateCommand();
+            lockRow.CommandText = $"CREATE TABLE IF NOT EXISTS \"__EFMigrationsLock\" (\"Id\" INTEGER NOT NULL PRIMARY KEY, \"Timestamp\" TEXT NOT NULL); " +
+                $"INSERT INTO \"__EFMigrationsLock\" VALUES (1, '{DateTimeOffset.UtcNow.AddMinutes(-5):O}')";
+            lockRow.ExecuteNonQuery();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var applied = await _db.Services().GetRequiredService<DatabaseMigrator>().MigrateAsync(timeout.Token);
+        Assert.Equal([AlertsMigration], applied);
+        using (var c = _db.Open()) Assert.Equal("0", SqliteSchema.Scalar(c, "SELECT COUNT(*) FROM __EFMigrationsLock"));
+
+        // Up to date: no MigrateAsync, so no lock is taken at all (a kill at startup cannot leave one).
+        using (var c = _db.Open())
+        {
+            using var lockRow = c.CreateCommand();
+            lockRow.CommandText = $"INSERT INTO \"__EFMigrationsLock\" VALUES (1, '{DateTimeOffset.UtcNow:O}')";
+            lockRow.ExecuteNonQuery();
+        }
+        Assert.Empty(await _db.Services().GetRequiredService<DatabaseMigrator>().MigrateAsync(timeout.Token));
+    }
 
     [Fact]
     public async Task MigrateAsync_OnEmptyDirectory_CreatesTheDatabase()
