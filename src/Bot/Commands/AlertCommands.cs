@@ -33,7 +33,7 @@ public sealed class AlertCommands(AlertEngine engine)
             return Reply.Of(ReplyTone.Info, "No alerts yet.", new ReplyLine("What alerts", "liquidation distance (your /settings alert_levels), hit chance, cascade risk, funding, your /rules, and stale data for what you hold"));
         var pending = await c.Db.Alerts.CountAsync(a => a.OwnerId == c.User.Id && a.Status == AlertStatus.Pending, cancellationToken);
         var held = await c.Db.Alerts.CountAsync(a => a.OwnerId == c.User.Id && a.Status == AlertStatus.Held, cancellationToken);
-        var lines = rows.Select(r => new ReplyLine($"{r.Id} · {UserTime.Format(r.CreatedAt, c.User.TimeZone, c.Now)}", $"{r.Summary} · {Outcome(r, c)}")).ToList();
+        var lines = rows.Select(r => new ReplyLine($"{r.Id} · {UserTime.Format(r.CreatedAt, c.User.TimeZone, c.Now)}", $"{r.Summary} · {Outcome(r)}")).ToList();
         var headline = $"Your last {rows.Count} alert{(rows.Count == 1 ? "" : "s")}, newest first" +
             (pending + held > 0 ? $" ({pending} waiting to be sent, {held} held for a digest)" : "");
         return new Reply
@@ -43,7 +43,7 @@ public sealed class AlertCommands(AlertEngine engine)
         };
     }
 
-    private static string Outcome(AlertRecord r, CommandContext c) => r.Status switch
+    private static string Outcome(AlertRecord r) => r.Status switch
     {
         AlertStatus.Sent => r.Kind is null ? "digest sent" : "sent",
         AlertStatus.Pending => r.Attempts > 0 ? $"retrying ({r.LastError})" : "waiting to be sent",
