@@ -119,11 +119,7 @@ public sealed class AccountCommands(BotInfo info, MarketState market, IOptions<M
     {
         var tokens = c.Command.Tokens;
         if (tokens.Count != 1) return c.Wrong(new ArgumentError("duration", tokens.Count == 0 ? "is missing" : "must be one value such as 2h"));
-        if (!NumberText.TryParseHours(tokens[0], out var hours) || !double.IsFinite(hours) || hours <= 0)
-            return c.Wrong(new ArgumentError("duration", $"'{CommandText.Shorten(tokens[0])}' is not a duration; write 30m, 2h or 1d"));
-        var span = TimeSpan.FromHours(Math.Min(hours, MaxMute.TotalHours));
-        if (span < TimeSpan.FromMinutes(1)) return c.Wrong(new ArgumentError("duration", "must be at least 1m"));
-        if (hours > MaxMute.TotalHours) return c.Wrong(new ArgumentError("duration", "must be at most 30d"));
+        if (!CommandText.TryDuration(tokens[0], MaxMute, "30m, 2h or 1d", out var span, out var problem)) return c.Wrong(new ArgumentError("duration", problem));
         c.User.MutedUntil = c.Now + span;
         await c.Db.SaveChangesAsync(cancellationToken);
         return Reply.Text(ReplyTone.Success, $"Push alerts muted for {UserTime.Duration(span)}, until {UserTime.Format(c.User.MutedUntil.Value, c.User.TimeZone, c.Now)}. /unmute resumes them.");

@@ -20,6 +20,9 @@ public sealed class AlertCommands(AlertEngine engine)
     /// <summary>Longest snooze.</summary>
     public static readonly TimeSpan MaxSnooze = TimeSpan.FromDays(7);
 
+    // What a snooze or a symbol mute suggests when its duration is wrong (the buttons' durations).
+    private const string SnoozeExamples = "1h, 4h or 24h";
+
     /// <summary><c>/alerts [n]</c>: the recent history, newest first, with what happened to each.</summary>
     public static async Task<Reply> HistoryAsync(CommandContext c, CancellationToken cancellationToken)
     {
@@ -63,7 +66,7 @@ public sealed class AlertCommands(AlertEngine engine)
             return c.Wrong(new ArgumentError("id", $"'{CommandText.Shorten(tokens[0])}' is not an alert id; /alerts shows them"));
         if (tokens.Count == 1) return c.Wrong(new ArgumentError("duration", "is missing: 1h, 4h or 24h"));
         if (tokens.Count > 2) return c.Wrong("Give one alert id and one duration.");
-        if (!TryDuration(tokens[1], MaxSnooze, out var span, out var problem)) return c.Wrong(new ArgumentError("duration", problem));
+        if (!CommandText.TryDuration(tokens[1], MaxSnooze, SnoozeExamples, out var span, out var problem)) return c.Wrong(new ArgumentError("duration", problem));
         var until = c.Now + span;
         var alert = await engine.SnoozeAsync(c.Db, c.User.Id, id, until, cancellationToken);
         if (alert is null) return Reply.Text(ReplyTone.Error, $"No alert {id} of yours can be snoozed (a digest cannot). /alerts shows your alerts.");
@@ -85,7 +88,7 @@ public sealed class AlertCommands(AlertEngine engine)
         DateTimeOffset? until = null;
         if (tokens.Count == 2)
         {
-            if (!TryDuration(tokens[1], AccountCommands.MaxMute, out var span, out var problem)) return c.Wrong(new ArgumentError("duration", problem));
+            if (!CommandText.TryDuration(tokens[1], AccountCommands.MaxMute, SnoozeExamples, out var span, out var problem)) return c.Wrong(new ArgumentError("duration", problem));
             until = c.Now + span;
         }
         var row = await c.Db.MutedSymbols.FirstOrDefaultAsync(m => m.OwnerId == c.User.Id && m.Asset == asset, cancellationToken);
@@ -126,26 +129,6 @@ public sealed class AlertCommands(AlertEngine engine)
     }
 
     private static bool IsDuration(string token) => NumberText.TryParseHours(token, out var hours) && double.IsFinite(hours);
-
-    private static bool TryDuration(string token, TimeSpan max, out TimeSpan span, out string problem)
-    {
-        span = default;
-        problem = "";
-        if (!NumberText.TryParseHours(token, out var hours) || !double.IsFinite(hours) || hours <= 0)
-        {
-            problem = $"'{CommandText.Shorten(token)}' is not a duration; write 1h, 4h or 24h";
-            return false;
-        }
-        if (hours > max.TotalHours)
-        {
-            problem = $"must be at most {UserTime.Duration(max)}";
-            return false;
-        }
-        span = TimeSpan.FromHours(hours);
-        if (span >= TimeSpan.FromMinutes(1)) return true;
-        problem = "must be at least 1m";
-        return false;
-    }
 
     private static async Task<bool> KnownAsync(CommandContext c, string symbol, CancellationToken cancellationToken)
     {

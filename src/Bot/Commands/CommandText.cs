@@ -1,3 +1,4 @@
+using PerpGuard.Core.Text;
 namespace PerpGuard.Bot.Commands;
 
 /// <summary>A message split into a command name and argument tokens.</summary>
@@ -44,6 +45,31 @@ public sealed record CommandText(string Name, IReadOnlyList<string> Tokens, stri
         var rest = s[end..].Trim();
         command = new CommandText(name, Tokenize(rest), rest);
         return true;
+    }
+
+    /// <summary>
+    /// Parses a duration as typed (<c>30m</c>, <c>2h</c>, <c>1d</c>) between one minute and <paramref name="max"/>;
+    /// otherwise <paramref name="problem"/> says what is wrong, suggesting <paramref name="examples"/>.
+    /// </summary>
+    public static bool TryDuration(string token, TimeSpan max, string examples, out TimeSpan span, out string problem)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        span = default;
+        problem = "";
+        if (!NumberText.TryParseHours(token, out var hours) || !double.IsFinite(hours) || hours <= 0)
+        {
+            problem = $"'{Shorten(token)}' is not a duration; write {examples}";
+            return false;
+        }
+        if (hours > max.TotalHours)
+        {
+            problem = $"must be at most {UserTime.Duration(max)}";
+            return false;
+        }
+        span = TimeSpan.FromHours(hours);
+        if (span >= TimeSpan.FromMinutes(1)) return true;
+        problem = "must be at least 1m";
+        return false;
     }
 
     /// <summary>Shortens user text quoted in a reply so a huge token cannot flood it.</summary>
