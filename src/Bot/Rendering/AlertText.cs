@@ -86,8 +86,7 @@ public static class AlertText
             Sections = [new ReplySection(null, lines)],
             Buttons = buttons,
         };
-        var summary = $"{badge} {headline}";
-        return (reply, summary.Length > 256 ? summary[..255] + "…" : summary);
+        return (reply, CommandText.Shorten($"{badge} {headline}", Storage.AlertRecord.MaxSummaryLength));
     }
 
     private static (string, List<ReplyLine>) Distance(AlertFacts f)
@@ -116,7 +115,7 @@ public static class AlertText
             var chance = Core.Probability.HitProbability.Continuous(mark, liq, sigma, Core.Probability.HitProbability.Years(24));
             lines.Add(new ReplyLine("Hit chance", $"{Chance(chance)} within 24h at {Pct(sigma, 0)} realized volatility"));
         }
-        var clear = levels[level - 1] * (1 + f.Hysteresis);
+        var clear = Escalation.DistanceRearm(levels[level - 1], f.Hysteresis);
         var clearPrice = p.Side == PositionSide.Long ? liq / (1 - clear) : liq / (1 + clear);
         lines.Add(new ReplyLine("Clears when", $"distance back above {Pct(clear)} (mark {(p.Side == PositionSide.Long ? "≥" : "≤")} {Price(clearPrice)}); reduce size or add margin to move the liquidation price"));
         return (head, lines);
@@ -131,7 +130,7 @@ public static class AlertText
         [
             new("Price", $"mark {Price(mark)} · liquidation {Price(liq)} ({Pct(Math.Abs(mark - liq) / mark)} away)"),
             new("Model", $"{Pct(f.Signal.Volatility, 0)} realized volatility (5-minute closes), no drift; your threshold {Pct(threshold, 0)} (/settings hit_chance)"),
-            new("Clears when", $"the chance falls below {Pct(threshold * (1 - f.Hysteresis))}"),
+            new("Clears when", $"the chance falls below {Pct(Escalation.ThresholdRearm(threshold, f.Hysteresis))}"),
         ]);
     }
 
@@ -158,7 +157,7 @@ public static class AlertText
         return ($"{Name(f, p)}: funding over 24h ≈ {Pct(f.Firing.Value)} of margin",
         [
             new("Funding", $"{Rate(f.Signal.FundingRate)} per period, {f.Signal.FundingPeriodsPerDay.ToString("0.#", Invariant)} periods a day: about {Amount(payment)} {settle} in 24h at mark {Price(mark)} (an estimate at the current rate)"),
-            new("Clears when", $"projected funding below {Pct(share * (1 - f.Hysteresis))} of margin (your threshold {Pct(share, 0)}; /settings funding_share)"),
+            new("Clears when", $"projected funding below {Pct(Escalation.ThresholdRearm(share, f.Hysteresis))} of margin (your threshold {Pct(share, 0)}; /settings funding_share)"),
         ]);
     }
 

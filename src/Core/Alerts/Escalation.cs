@@ -15,9 +15,15 @@ public static class Escalation
         while (raw < levels.Length && distance <= levels[raw]) raw++;
         if (raw >= current) return raw;
         var level = current > levels.Length ? levels.Length : current;
-        while (level > raw && distance >= levels[level - 1] * (1 + hysteresis)) level--;
+        while (level > raw && distance >= DistanceRearm(levels[level - 1], hysteresis)) level--;
         return level;
     }
+
+    /// <summary>The distance at or above which a fired distance level re-arms: <c>level·(1 + hysteresis)</c>.</summary>
+    public static double DistanceRearm(double level, double hysteresis) => level * (1 + hysteresis);
+
+    /// <summary>The value below which a fired threshold re-arms: <c>threshold·(1 − hysteresis)</c>.</summary>
+    public static double ThresholdRearm(double threshold, double hysteresis) => threshold * (1 - hysteresis);
 
     /// <summary>
     /// A single threshold (hit chance, funding share): level 1 at or above <paramref name="threshold"/>, back to 0 only
@@ -26,6 +32,6 @@ public static class Escalation
     public static int ThresholdLevel(double value, double threshold, int current, double hysteresis)
     {
         if (value >= threshold) return 1;
-        return current > 0 && value >= threshold * (1 - hysteresis) ? 1 : 0;
+        return current > 0 && value >= ThresholdRearm(threshold, hysteresis) ? 1 : 0;
     }
 }
