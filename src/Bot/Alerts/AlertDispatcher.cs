@@ -63,9 +63,7 @@ public sealed class AlertDispatcher(IServiceScopeFactory scopes, IEnumerable<ICh
                 // Waits for the user to come back (/start) or the channel to run; never kept forever.
                 if (now - row.CreatedAt >= o.GiveUpAfter)
                 {
-                    row.Status = AlertStatus.Failed;
-                    row.LastError = Truncate(!user.IsActive ? $"delivery stopped: {user.InactiveReason}" : $"no {user.Platform} channel running");
-                    logger.AlertGivenUp(row.Id, row.OwnerId, row.Attempts, row.LastError ?? "");
+                    GiveUp(row, !user.IsActive ? $"delivery stopped: {user.InactiveReason}" : $"no {user.Platform} channel running");
                     await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
                 }
                 continue;
@@ -74,9 +72,7 @@ public sealed class AlertDispatcher(IServiceScopeFactory scopes, IEnumerable<ICh
             if (Read(row) is not { } message)
             {
                 // Unreadable (corrupted, or written by an incompatible version): fail this one, never block the queue.
-                row.Status = AlertStatus.Failed;
-                row.LastError = "the stored message could not be read";
-                logger.AlertGivenUp(row.Id, row.OwnerId, row.Attempts, row.LastError);
+                GiveUp(row, "the stored message could not be read");
                 await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
@@ -91,25 +87,24 @@ public sealed class AlertDispatcher(IServiceScopeFactory scopes, IEnumerable<ICh
             catch (ChatDeliveryException ex) when (ex.Permanent)
             {
                 user.IsActive = false;
-                user.InactiveReason = Truncate(ex.Message, 128);
+                user.InactiveReason = CommandText.Shorten(ex.Message, 128);
                 user.InactiveSince = now;
-                row.LastError = Truncate(ex.Message);
+                row.LastError = CommandText.Shorten(ex.Message, MaxText);
                 logger.DeliveryDeactivated(user.Platform, user.Id, ex.Message);
                 engine.Invalidate(user.Id);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                row.LastError = Truncate(ex is ChatDeliveryException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
-                var wait = ex is ChatDeliveryException { RetryAfter: { } after } ? after : Backoff(row.Attempts, o);
+                var error = ex is ChatDeliveryException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 if (now - row.CreatedAt >= o.GiveUpAfter)
                 {
-                    row.Status = AlertStatus.Failed;
-                    logger.AlertGivenUp(row.Id, row.OwnerId, row.Attempts, row.LastError ?? "");
+                    GiveUp(row, error);
                 }
                 else
                 {
-                    row.NextAttemptAt = now + wait;
-                    logger.AlertSendFailed(row.Id, user.Platform, user.Id, row.Attempts, row.NextAttemptAt, row.LastError ?? "");
+                    row.LastError = CommandText.Shorten(error, MaxText);
+                    row.NextAttemptAt = now + (ex is ChatDeliveryException { RetryAfter: { } after } ? after : Backoff(row.Attempts, o));
+                    logger.AlertSendFailed(row.Id, user.Platform, user.Id, row.Attempts, row.NextAttemptAt, row.LastError);
                 }
                 // The platform is struggling: the rest of its messages wait for the next pass instead of piling on.
                 failing.Add(user.Platform);
@@ -118,6 +113,14 @@ public sealed class AlertDispatcher(IServiceScopeFactory scopes, IEnumerable<ICh
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return sent;
+    }
+
+    // Never delivered: Failed with the reason, visible in /alerts and /status.
+    private void GiveUp(AlertRecord row, string error)
+    {
+        row.Status = AlertStatus.Failed;
+        row.LastError = CommandText.Shorten(error, MaxText);
+        logger.AlertGivenUp(row.Id, row.OwnerId, row.Attempts, row.LastError);
     }
 
     private static Reply? Read(AlertRecord row)
@@ -205,10 +208,11 @@ public sealed class AlertDispatcher(IServiceScopeFactory scopes, IEnumerable<ICh
             Sections = [new ReplySection(null, lines)],
             Buttons = [new ReplyButton("Alert history", "/alerts"), new ReplyButton("Settings", "/settings")],
         };
-        return (reply, Truncate(headline)!);
+        return (reply, CommandText.Shorten(headline, AlertRecord.MaxSummaryLength));
     }
 
-    private static string? Truncate(string? text, int max = 256) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";
+    // LastError and Reason are stored with this maximum length.
+    private const int MaxText = 256;
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();

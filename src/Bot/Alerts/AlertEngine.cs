@@ -180,11 +180,11 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, AlertBook book, Mar
             if (!_cache.TryGetValue(i, out var cache)) _cache[i] = cache = new SymbolCache();
             if (book.PositionSymbols.Contains(i) && now - cache.RiskAt >= o.RiskEvery)
             {
-                var view2 = await risk.AnalyzeAsync(db, key, now, cancellationToken).ConfigureAwait(false);
+                var symbolRisk = await risk.AnalyzeAsync(db, key, now, cancellationToken).ConfigureAwait(false);
                 cache.RiskAt = now;
-                cache.Volatility = view2.Volatility;
-                (cache.Long, cache.LongZones) = Zones(view2, PositionSide.Long, o.CascadeBeyond);
-                (cache.Short, cache.ShortZones) = Zones(view2, PositionSide.Short, o.CascadeBeyond);
+                cache.Volatility = symbolRisk.Volatility;
+                (cache.Long, cache.LongZones) = Zones(symbolRisk, PositionSide.Long, o.CascadeBeyond);
+                (cache.Short, cache.ShortZones) = Zones(symbolRisk, PositionSide.Short, o.CascadeBeyond);
             }
             signal.Volatility = cache.Volatility;
             signal.LongZones = cache.Long;

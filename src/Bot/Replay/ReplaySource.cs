@@ -38,16 +38,8 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
     /// </summary>
     public async Task AdvanceAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
-        if (!_started)
-        {
-            await ResetAsync(cancellationToken).ConfigureAwait(false);
-            await PrepareSandboxAsync(cancellationToken).ConfigureAwait(false);
-            _started = true;
-        }
-        var end = _played;
-        while (end < scenario.Events.Count && scenario.Events[end].At <= until) end++;
-        await IngestAsync(scenario.Events.Skip(_played).Take(end - _played).ToList(), cancellationToken).ConfigureAwait(false);
-        _played = end;
+        if (!_started) await BeginAsync(cancellationToken).ConfigureAwait(false);
+        await PlayThroughAsync(until, cancellationToken).ConfigureAwait(false);
         clock.Stop(until);
     }
 
@@ -57,9 +49,7 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await ResetAsync(cancellationToken).ConfigureAwait(false);
-        await PrepareSandboxAsync(cancellationToken).ConfigureAwait(false);
-        _started = true;
+        await BeginAsync(cancellationToken).ConfigureAwait(false);
         var header = scenario.Header;
         var history = scenario.Events.TakeWhile(e => e.At < header.PlayFrom).ToList();
         await IngestAsync(history, cancellationToken).ConfigureAwait(false);
@@ -75,18 +65,14 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
         var header = scenario.Header;
         try
         {
-            var next = _played;
-            while (next < scenario.Events.Count)
+            while (_played < scenario.Events.Count)
             {
-                var at = scenario.Events[next].At;
+                var at = scenario.Events[_played].At;
                 var wait = clock.WallTimeUntil(at);
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, TimeProvider.System, stoppingToken).ConfigureAwait(false);
                 // Everything stamped up to now goes in one step (one transaction).
                 var now = clock.GetUtcNow();
-                var end = next;
-                while (end < scenario.Events.Count && scenario.Events[end].At <= (now > at ? now : at)) end++;
-                await IngestAsync(scenario.Events.Skip(next).Take(end - next).ToList(), stoppingToken).ConfigureAwait(false);
-                next = end;
+                await PlayThroughAsync(now > at ? now : at, stoppingToken).ConfigureAwait(false);
                 // A market update: evaluate the alerts now (merged with any sweep already queued).
                 if (trigger is not null) await trigger.RequestAsync(stoppingToken).ConfigureAwait(false);
             }
@@ -98,9 +84,26 @@ public sealed class ReplaySource(ReplayScenario scenario, ReplayClock clock, Mar
         }
     }
 
-    // The bot on a replay: alert states start armed and the daily cap at zero (the tape starts over; the alert history stays, and anything the
-    // outbox still holds from a previous run is delivered), and the built-in scenario's demo portfolio is added for
-    // the console user who has no positions, so alerts arrive without typing anything.
+    // A run starts from an empty tape, in the alert sandbox.
+    private async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        await ResetAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareSandboxAsync(cancellationToken).ConfigureAwait(false);
+        _started = true;
+    }
+
+    // Ingests the events after the last one played, up to and including those stamped at until, in one step.
+    private async Task PlayThroughAsync(DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var end = _played;
+        while (end < scenario.Events.Count && scenario.Events[end].At <= until) end++;
+        await IngestAsync(scenario.Events.Skip(_played).Take(end - _played).ToList(), cancellationToken).ConfigureAwait(false);
+        _played = end;
+    }
+
+    // The bot on a replay: alert states start armed and the daily cap at zero (the tape starts over; the alert history
+    // stays, and anything the outbox still holds from a previous run is delivered), and the built-in scenario's demo
+    // portfolio is added for the console user who has no positions, so alerts arrive without typing anything.
     private async Task PrepareSandboxAsync(CancellationToken cancellationToken)
     {
         if (alerts is null) return;
