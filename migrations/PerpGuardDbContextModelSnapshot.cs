@@ -323,6 +323,23 @@ namespace PerpGuard.Bot.Migrations
                     b.ToTable("Positions");
                 });
 
+            modelBuilder.Entity("PerpGuard.Bot.Storage.ProcessedUpdate", b =>
+                {
+                    b.Property<string>("Platform")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Platform", "UpdateId");
+
+                    b.ToTable("ProcessedUpdates");
+                });
+
             modelBuilder.Entity("PerpGuard.Bot.Storage.StoredBar", b =>
                 {
                     b.Property<long>("Id")

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PerpGuard.Bot.Alerts;
 using PerpGuard.Bot.Channels.Console;
+using PerpGuard.Bot.Channels.Telegram;
 using PerpGuard.Bot.Chat;
 using PerpGuard.Bot.Cli;
 using PerpGuard.Bot.Commands;
@@ -97,6 +98,25 @@ public static class BotServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The Telegram channel, when <c>Telegram:Token</c> is set (read now: the channel set is fixed when the host is
+    /// built). Its HttpClient logs nothing by itself: the request URL carries the token.
+    /// </summary>
+    public static IHostApplicationBuilder AddTelegram(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{TelegramOptions.Section}:{nameof(TelegramOptions.Token)}"])) return builder;
+        builder.Services.AddHttpClient(TelegramApi.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        builder.Services.TryAddSingleton(sp => new TelegramApi(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(TelegramApi.HttpClientName), sp.GetRequiredService<IOptions<TelegramOptions>>().Value));
+        builder.Services.TryAddSingleton(sp => new TelegramRateLimiter(
+            sp.GetRequiredService<IOptions<TelegramOptions>>().Value, sp.GetRequiredKeyedService<TimeProvider>(WallClock.Key)));
+        builder.Services.TryAddSingleton<TelegramChannel>();
+        builder.Services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<TelegramChannel>());
+        return builder;
+    }
+
     /// <summary>The four venue clients (idempotent).</summary>
     public static void AddVenueClients(IServiceCollection services)
     {
@@ -119,9 +139,10 @@ public static class BotServiceCollectionExtensions
 
     /// <summary>
     /// The bot on top of <see cref="AddPerpGuard"/>: the database migrated at start, the command router, and the chat
-    /// channels run by <see cref="ChatService"/> (today the console, on <paramref name="console"/>).
+    /// channels run by <see cref="ChatService"/>: the console on <paramref name="console"/> (unless
+    /// <paramref name="consoleChannel"/> is false), and Telegram when <c>Telegram:Token</c> is set.
     /// </summary>
-    public static IHostApplicationBuilder AddPerpGuardBot(this IHostApplicationBuilder builder, CliStreams console, ReplayScenario? replay = null, double speed = 60)
+    public static IHostApplicationBuilder AddPerpGuardBot(this IHostApplicationBuilder builder, CliStreams console, ReplayScenario? replay = null, double speed = 60, bool consoleChannel = true)
     {
         if (replay is not null)
         {
@@ -161,7 +182,9 @@ public static class BotServiceCollectionExtensions
                 .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         builder.Services.AddSingleton(console);
-        builder.Services.AddSingleton<IChatChannel, ConsoleChannel>();
+        builder.Services.TryAddKeyedSingleton(WallClock.Key, TimeProvider.System);
+        if (consoleChannel) builder.Services.AddSingleton<IChatChannel, ConsoleChannel>();
+        builder.AddTelegram();
         // Hosted services start in order: the schema exists before the first command arrives.
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.AddMarketData(schedule: true);

@@ -71,4 +71,39 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "The database has a migration lock taken at {Stamp}: waiting for it to be released, or to be older than {Stale} (then it is a dead process's and is removed)")]
     public static partial void WaitingForMigrationLock(this ILogger logger, string stamp, TimeSpan stale);
+    [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "Channel {Channel} stopped: {Reason}")]
+    public static partial void ChannelFatal(this ILogger logger, string channel, string reason);
+
+    [LoggerMessage(EventId = 70, Level = LogLevel.Information, Message = "Telegram: serving as @{Username} ({Mode})")]
+    public static partial void TelegramStarted(this ILogger logger, string username, Channels.Telegram.TelegramMode mode);
+
+    [LoggerMessage(EventId = 71, Level = LogLevel.Warning, Message = "Telegram: {Error}; retrying in {Wait}")]
+    public static partial void TelegramPollFailed(this ILogger logger, string error, TimeSpan wait);
+
+    [LoggerMessage(EventId = 72, Level = LogLevel.Error, Message = "Telegram: 409 Conflict ({Description}): another process is receiving this bot's updates. Attempt {Count} of {Max}; waiting {Wait}")]
+    public static partial void TelegramConflict(this ILogger logger, string description, int count, int max, TimeSpan wait);
+
+    [LoggerMessage(EventId = 73, Level = LogLevel.Warning, Message = "Telegram: a webhook was set for this bot; deleting it to receive by polling (Telegram:Mode=polling)")]
+    public static partial void TelegramWebhookDeleted(this ILogger logger);
+
+    [LoggerMessage(EventId = 74, Level = LogLevel.Warning, Message = "Telegram {Method} failed: {Code} {Description}")]
+    public static partial void TelegramRequestFailed(this ILogger logger, string method, int code, string description);
+
+    [LoggerMessage(EventId = 75, Level = LogLevel.Error, Message = "Telegram update {UpdateId} could not be handled; it is skipped")]
+    public static partial void TelegramUpdateFailed(this ILogger logger, Exception exception, long updateId);
+
+    [LoggerMessage(EventId = 76, Level = LogLevel.Debug, Message = "Telegram update {UpdateId} was handled before a restart; confirming it without running it again")]
+    public static partial void TelegramUpdateSkipped(this ILogger logger, long updateId);
+
+    [LoggerMessage(EventId = 77, Level = LogLevel.Information, Message = "Telegram user {UserId} is not on Telegram:AllowedUsers; refused")]
+    public static partial void TelegramUserRefused(this ILogger logger, long userId);
+
+    [LoggerMessage(EventId = 78, Level = LogLevel.Information, Message = "Telegram user {UserId}: a command {Age} old was not run")]
+    public static partial void TelegramStaleCommand(this ILogger logger, long userId, TimeSpan age);
+
+    [LoggerMessage(EventId = 79, Level = LogLevel.Warning, Message = "Telegram webhook: a request from {Remote} without the right secret header was refused")]
+    public static partial void TelegramWebhookRefused(this ILogger logger, string remote);
+
+    [LoggerMessage(EventId = 80, Level = LogLevel.Information, Message = "Telegram webhook: listening on {Listen}{Path}")]
+    public static partial void TelegramWebhookListening(this ILogger logger, string listen, string path);
 }

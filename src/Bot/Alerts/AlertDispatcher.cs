@@ -84,6 +84,10 @@ public sealed class AlertDispatcher(IServiceScopeFactory scopes, IEnumerable<ICh
                 row.LastError = null;
                 sent++;
             }
+            catch (ChatDeliveryException ex) when (ex.MessageRejected)
+            {
+                GiveUp(row, ex.Message);
+            }
             catch (ChatDeliveryException ex) when (ex.Permanent)
             {
                 user.IsActive = false;

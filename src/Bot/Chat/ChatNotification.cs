@@ -26,8 +26,16 @@ public sealed class ChatDeliveryException : Exception
     /// <summary>Creates a transient failure.</summary>
     public ChatDeliveryException(string message, Exception inner) : base(message, inner) { }
 
+    /// <summary>
+    /// The platform refused this one message (a malformed request): it is marked failed at once, and the user's
+    /// delivery goes on. Not <see cref="Permanent"/>.
+    /// </summary>
+    public static ChatDeliveryException Rejected(string message) => new(message, permanent: false) { MessageRejected = true };
+
     /// <summary>Retrying cannot help.</summary>
     public bool Permanent { get; }
+    /// <summary>Retrying this message cannot help, but the user's other messages may go through.</summary>
+    public bool MessageRejected { get; private init; }
     /// <summary>The wait the platform asked for.</summary>
     public TimeSpan? RetryAfter { get; }
 }

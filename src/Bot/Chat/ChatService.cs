@@ -9,6 +9,11 @@ namespace PerpGuard.Bot.Chat;
 /// </summary>
 public sealed class ChatService(IEnumerable<IChatChannel> channels, ICommandHandler commands, IHostApplicationLifetime lifetime, ILogger<ChatService> logger) : BackgroundService
 {
+    private readonly List<string> _fatal = [];
+
+    /// <summary>Why channels stopped for good (a rejected token...), for the exit code and stderr; empty when none did.</summary>
+    public IReadOnlyList<string> FatalErrors { get { lock (_fatal) return [.. _fatal]; } }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,6 +34,11 @@ public sealed class ChatService(IEnumerable<IChatChannel> channels, ICommandHand
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (ChatChannelFatalException ex)
+        {
+            logger.ChannelFatal(channel.Name, ex.Message);
+            lock (_fatal) _fatal.Add($"{channel.Name}: {ex.Message}");
         }
 #pragma warning disable CA1031 // One channel's failure must not take the others down; it is logged.
         catch (Exception ex)

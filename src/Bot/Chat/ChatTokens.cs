@@ -6,7 +6,7 @@ namespace PerpGuard.Bot.Chat;
 public static class ChatTokens
 {
     /// <summary>Configuration keys of the bot tokens, by platform.</summary>
-    public static IReadOnlyList<(string Platform, string Key)> Keys { get; } = [("Telegram", "Telegram:BotToken"), ("Discord", "Discord:BotToken")];
+    public static IReadOnlyList<(string Platform, string Key)> Keys { get; } = [("Telegram", "Telegram:Token"), ("Discord", "Discord:Token")];
 
     /// <summary>The platforms whose token is set.</summary>
     public static IReadOnlyList<(string Platform, string Key)> Configured(IConfiguration configuration) =>

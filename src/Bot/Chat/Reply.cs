@@ -30,7 +30,14 @@ public sealed record ReplySection(string? Title, IReadOnlyList<ReplyLine> Lines)
 /// <summary>A button; pressing it sends <paramref name="Command"/> as if the user had typed it.</summary>
 /// <param name="Label">Button text.</param>
 /// <param name="Command">The command it sends, e.g. <c>/remove 3 confirm</c>.</param>
-public sealed record ReplyButton(string Label, string Command);
+public sealed record ReplyButton(string Label, string Command)
+{
+    /// <summary>
+    /// A refresh: pressing it re-runs <see cref="Command"/> and replaces the message it sits on (channels that can edit
+    /// messages), instead of answering with a new one.
+    /// </summary>
+    public bool Refresh { get; init; }
+}
 
 /// <summary>
 /// A chat-neutral answer to a command or a push notification. Channels render it: plain text on the console, HTML on

@@ -103,23 +103,24 @@ public static class CliApp
         }
     }
 
-    // The bot: migrate, then run every chat channel until stopped (Ctrl+C) or, on the console, until end of input. A replay
-    // always talks on the console: it is a local demonstration, not a deployment.
+    // The bot: migrate, then run every chat channel until stopped (Ctrl+C) or, on the console, until end of input. The
+    // console runs when no chat token is configured, with --console, and always on a replay (a local demonstration);
+    // Telegram runs when its token is set.
     private static async Task<int> RunBotAsync(bool forceConsole, ReplayScenario? replay, double speed, CliStreams streams, Action<IHostApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
-        using var host = BuildHost(configure, b => b.AddPerpGuardBot(streams, replay, speed));
-        var tokens = ChatTokens.Configured(host.Services.GetRequiredService<IConfiguration>());
-        if (!forceConsole && tokens.Count > 0)
+        using var host = BuildHost(configure, b => b.AddPerpGuardBot(streams, replay, speed, consoleChannel: forceConsole || ChatTokens.Configured(b.Configuration).Count == 0));
+        var running = host.Services.GetServices<IChatChannel>().Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var missing = ChatTokens.Configured(host.Services.GetRequiredService<IConfiguration>()).Where(t => !running.Contains(t.Platform)).ToList();
+        if (missing.Count > 0)
         {
             await streams.Error.WriteLineAsync(
-                $"configuration error: {string.Join(" and ", tokens.Select(t => t.Key))} {(tokens.Count == 1 ? "is" : "are")} set, but this build has no " +
-                $"{string.Join(" or ", tokens.Select(t => t.Platform))} channel yet. Run 'perpguard --console', or unset the token.");
+                $"configuration error: {string.Join(" and ", missing.Select(t => t.Key))} {(missing.Count == 1 ? "is" : "are")} set, but this build has no " +
+                $"{string.Join(" or ", missing.Select(t => t.Platform))} channel yet. Run 'perpguard --console', or unset the token.");
             return 1;
         }
         try
         {
             await host.RunAsync(cancellationToken);
-            return 0;
         }
         catch (OptionsValidationException ex)
         {
@@ -130,6 +131,10 @@ public static class CliApp
             await streams.Error.WriteLineAsync($"database error: {ex.Message} (ConnectionStrings:PerpGuard)");
             return 1;
         }
+        // A channel that cannot run as configured (a rejected token) is an error even when the others ran on.
+        var fatal = host.Services.GetServices<IHostedService>().OfType<ChatService>().SelectMany(c => c.FatalErrors).ToList();
+        foreach (var error in fatal) await streams.Error.WriteLineAsync($"error: {error}");
+        return fatal.Count == 0 ? 0 : 1;
     }
 
     private static async Task<int> MigrateAsync(IServiceProvider services, CliStreams streams, CancellationToken cancellationToken)

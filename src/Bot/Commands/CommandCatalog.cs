@@ -9,7 +9,14 @@ namespace PerpGuard.Bot.Commands;
 /// <param name="Summary">One line.</param>
 /// <param name="Examples">Complete commands that work.</param>
 /// <param name="Notes">Extra lines for <c>/help &lt;command&gt;</c>.</param>
-public sealed record CommandSpec(string Name, string[] Aliases, string Usage, string Summary, string[] Examples, string[] Notes);
+public sealed record CommandSpec(string Name, string[] Aliases, string Usage, string Summary, string[] Examples, string[] Notes)
+{
+    /// <summary>
+    /// The answer shows nothing of the sender's account (positions, alerts, settings), so it may go to a group chat;
+    /// other commands answer in the sender's private chat.
+    /// </summary>
+    public bool SafeInGroups { get; init; }
+}
 
 /// <summary>Every chat command, its aliases, and the closest-match suggestion for typos.</summary>
 public static class CommandCatalog
@@ -20,8 +27,8 @@ public static class CommandCatalog
     /// <summary>The documented commands, in <c>/help</c> order.</summary>
     public static IReadOnlyList<CommandSpec> All { get; } =
     [
-        new("start", [], "/start", "Welcome and a quick start.", ["/start"], []),
-        new("help", [], "/help [command]", "Every command, or one command in detail.", ["/help", "/help add"], []),
+        new("start", [], "/start", "Welcome and a quick start.", ["/start"], []) { SafeInGroups = true },
+        new("help", [], "/help [command]", "Every command, or one command in detail.", ["/help", "/help add"], []) { SafeInGroups = true },
         new("add", [], "/add " + PositionForm, "Track a position; PerpGuard computes its liquidation the way the venue does.",
             ["/add binance BTCUSDT long 0.5 @ 60000 x20", "/add BTC long 0.5 60000 20x", "/add bybit ethusdt short 3 @ 3,150 x10", "/add okx BTC-USDT-SWAP long 1.5 @ 61.5k x25 cross wallet 20k label swing"],
             [
@@ -50,7 +57,7 @@ public static class CommandCatalog
                 "presets adds R1 to R5 at their defaults for a symbol (or every symbol you hold), R3 on the latest 7-day swing low.",
             ]),
         new("liq", ["calc"], "/liq " + PositionForm + " [mark <price>]", "One-off calculation; nothing is saved.",
-            ["/liq binance BTCUSDT long 0.5 @ 60000 x20", "/liq bybit ETH short 3 @ 3150 x10 mark 3100"], []),
+            ["/liq binance BTCUSDT long 0.5 @ 60000 x20", "/liq bybit ETH short 3 @ 3150 x10 mark 3100"], []) { SafeInGroups = true },
         new("edit", [], "/edit <id> <field> <value>", "Change one field of a position.",
             ["/edit 3 qty 0.75", "/edit 3 entry 59,500", "/edit 3 leverage x10", "/edit 3 label none"],
             ["Fields: qty, entry, leverage, side, mode (isolated|cross), margin, wallet, mmr, label. 'none' clears margin, wallet, mmr or label."]),

@@ -71,6 +71,7 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
         {
             Headline = positions.Count == 1 ? "Your position" : $"Your {positions.Count} positions",
             Sections = [.. positions.Select(p => Summary(p, Evaluate(p)))],
+            Buttons = Refresh(c),
         };
     }
 
@@ -123,8 +124,13 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
             else lines.AddRange(RiskText.PositionLines(view, p.Side, report.Liquidation.Value, risk.Options.Horizon));
             sections.Add(new ReplySection($"#{p.Id} {PositionCard.Headline(report)}{LabelSuffix(p)}", lines));
         }
-        return new Reply { Headline = positions.Count == 1 ? "Risk card" : $"Risk cards ({positions.Count})", Sections = sections };
+        return new Reply { Headline = positions.Count == 1 ? "Risk card" : $"Risk cards ({positions.Count})", Sections = sections, Buttons = Refresh(c) };
     }
+
+    // A Refresh button re-runs the command as typed (normalized) and edits the card in place, where the channel can.
+    private static IReadOnlyList<ReplyButton> Refresh(CommandContext c) => c.Message.SupportsButtons
+        ? [new ReplyButton("↻ Refresh", $"/{c.Spec.Name}{(c.Command.Rest.Length == 0 ? "" : " " + c.Command.Rest)}") { Refresh = true }]
+        : [];
 
     /// <summary><c>/liq</c>: the card for a position typed inline; nothing is stored.</summary>
     public Reply Liq(CommandContext c)

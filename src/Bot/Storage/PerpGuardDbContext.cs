@@ -24,6 +24,8 @@ public sealed class PerpGuardDbContext(DbContextOptions<PerpGuardDbContext> opti
     public DbSet<AlertRecord> Alerts => Set<AlertRecord>();
     /// <summary>Symbols users muted.</summary>
     public DbSet<MutedSymbol> MutedSymbols => Set<MutedSymbol>();
+    /// <summary>Incoming updates already handled (Telegram), so a restart does not handle them again.</summary>
+    public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
     /// <summary>Ticker series.</summary>
     public DbSet<StoredTicker> Tickers => Set<StoredTicker>();
     /// <summary>Spot ticker series.</summary>
