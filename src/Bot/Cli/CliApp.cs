@@ -24,7 +24,7 @@ public static class CliApp
     /// <summary>Runs one invocation and returns its exit code.</summary>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="streams">Standard streams.</param>
-    /// <param name="configure">Test hook: adjust the host (e.g. configuration) before it is built.</param>
+    /// <param name="configure">Test hook: adjust the host's configuration before the command's services are added.</param>
     /// <param name="cancellationToken">Stops the command.</param>
     public static async Task<int> RunAsync(string[] args, CliStreams streams, Action<IHostApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
@@ -118,6 +118,8 @@ public static class CliApp
                 $"{string.Join(" or ", missing.Select(t => t.Platform))} channel yet. Run 'perpguard --console', or unset the token.");
             return 1;
         }
+        // Taken now: RunAsync disposes the host.
+        var chat = host.Services.GetServices<IHostedService>().OfType<ChatService>().ToList();
         try
         {
             await host.RunAsync(cancellationToken);
@@ -132,7 +134,7 @@ public static class CliApp
             return 1;
         }
         // A channel that cannot run as configured (a rejected token) is an error even when the others ran on.
-        var fatal = host.Services.GetServices<IHostedService>().OfType<ChatService>().SelectMany(c => c.FatalErrors).ToList();
+        var fatal = chat.SelectMany(c => c.FatalErrors).ToList();
         foreach (var error in fatal) await streams.Error.WriteLineAsync($"error: {error}");
         return fatal.Count == 0 ? 0 : 1;
     }
@@ -176,8 +178,9 @@ public static class CliApp
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddPerpGuard();
-        services?.Invoke(builder);
+        // The hook first: configuration it adds decides which channels the services register.
         configure?.Invoke(builder);
+        services?.Invoke(builder);
         return builder.Build();
     }
 }

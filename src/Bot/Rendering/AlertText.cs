@@ -45,13 +45,16 @@ public static class AlertText
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The severity badge.</summary>
-    public static string Badge(AlertSeverity severity) => severity switch
+    public static string Badge(AlertSeverity severity) => Badges[severity switch
     {
-        AlertSeverity.Critical => "🔴 CRITICAL",
-        AlertSeverity.High => "🟠 HIGH",
-        AlertSeverity.Warning => "🟡 WARNING",
-        _ => "🔵 INFO",
-    };
+        AlertSeverity.Critical => 0,
+        AlertSeverity.High => 1,
+        AlertSeverity.Warning => 2,
+        _ => 3,
+    }];
+
+    /// <summary>Every severity badge, most severe first.</summary>
+    public static IReadOnlyList<string> Badges { get; } = ["🔴 CRITICAL", "🟠 HIGH", "🟡 WARNING", "🔵 INFO"];
 
     /// <summary>The message and its one-line summary.</summary>
     public static (Reply Message, string Summary) Render(AlertFacts f)

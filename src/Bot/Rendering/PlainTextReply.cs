@@ -11,7 +11,7 @@ public static class PlainTextReply
     {
         ArgumentNullException.ThrowIfNull(reply);
         var sb = new StringBuilder();
-        sb.Append(Marker(reply.Tone)).Append(reply.Headline).Append('\n');
+        sb.Append(Marker(reply)).Append(reply.Headline).Append('\n');
         var width = Math.Clamp(reply.Sections.SelectMany(s => s.Lines).Max(l => (int?)l.Label?.Length) ?? 0, 12, 16);
         foreach (var section in reply.Sections)
         {
@@ -24,6 +24,16 @@ public static class PlainTextReply
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The mark in front of a headline (✔ ⚠ ✖), shared by the text renderers; none when the headline already leads with
+    /// an alert's severity badge, which says it better.
+    /// </summary>
+    public static string Marker(Reply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return AlertText.Badges.Any(b => reply.Headline.StartsWith(b, StringComparison.Ordinal)) ? "" : Marker(reply.Tone);
     }
 
     private static string Marker(ReplyTone tone) => tone switch

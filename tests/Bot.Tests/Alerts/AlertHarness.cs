@@ -70,7 +70,7 @@ internal sealed class AlertHarness : IAsyncDisposable
     public AlertDispatcher Dispatcher => Services.GetRequiredService<AlertDispatcher>();
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    public static async Task<AlertHarness> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<AlertHarness> StartAsync(IDictionary<string, string?>? settings = null, Action<IHostApplicationBuilder>? configure = null)
     {
         var directory = TestDirectory.NewPath();
         Directory.CreateDirectory(directory);
@@ -81,6 +81,7 @@ internal sealed class AlertHarness : IAsyncDisposable
         builder.AddPerpGuard();
         builder.AddPerpGuardBot(new CliStreams(Stream.Null, Stream.Null, TextWriter.Null), Scenario, speed: 60);
         builder.Services.AddSingleton<IChatChannel>(sp => new RecordingChannel(sp.GetRequiredService<TimeProvider>()));
+        configure?.Invoke(builder);
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         var harness = new AlertHarness(host, directory);

@@ -106,7 +106,7 @@ public sealed class Oct10FlushAlertStoryTests
         // Positions #1 to #3 are the replay's demo portfolio of the console user.
         var id = (await h.AlertsAsync()).Single(a => a.Summary.Contains("#4 binance BTCUSDT LONG: 2.8%", StringComparison.Ordinal)).Id;
         Assert.Equal($"""
-            ⚠ 🔴 CRITICAL · #4 binance BTCUSDT LONG: 2.8% from liquidation
+            🔴 CRITICAL · #4 binance BTCUSDT LONG: 2.8% from liquidation
               Price        mark 109,382 · liquidation 106,300 · entry 121,000
               Level        inside your 5% level (levels 20% 10% 5% 2%; /settings alert_levels)
               Hit chance   {HitLine(critical.Text)}

@@ -67,7 +67,7 @@ public sealed class ConsoleSessionTests : IDisposable
     {
         var first = await CliRunner.RunProcessInAsync(_directory, "", "migrate");
         Assert.True(first.ExitCode == 0, first.Stderr);
-        Assert.Equal("data/perpguard.db: applied 5 migrations: 20261121090000_Initial, 20261121100000_AlertSettings, 20261121120000_MarketData, 20261121140000_Rules, 20261121160000_Alerts.\n", first.Stdout);
+        Assert.Equal("data/perpguard.db: applied 6 migrations: 20261121090000_Initial, 20261121100000_AlertSettings, 20261121120000_MarketData, 20261121140000_Rules, 20261121160000_Alerts, 20261122020000_ProcessedUpdates.\n", first.Stdout);
         var second = await CliRunner.RunProcessInAsync(_directory, "", "migrate");
         Assert.Equal("data/perpguard.db: up to date.\n", second.Stdout);
     }

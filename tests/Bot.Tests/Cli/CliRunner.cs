@@ -52,18 +52,13 @@ internal static class CliRunner
     public static Task<CliResult> RunProcessAsync(string stdin, params string[] args) => RunProcessInAsync(null, stdin, args);
 
     /// <summary>Out of process, in <paramref name="workingDirectory"/> (where the default <c>data/perpguard.db</c> goes).</summary>
-    public static async Task<CliResult> RunProcessInAsync(string? workingDirectory, string stdin, params string[] args)
+    public static Task<CliResult> RunProcessInAsync(string? workingDirectory, string stdin, params string[] args) =>
+        RunProcessInAsync(workingDirectory, stdin, null, args);
+
+    /// <summary>Out of process with extra environment variables (e.g. <c>Telegram__Token</c>).</summary>
+    public static async Task<CliResult> RunProcessInAsync(string? workingDirectory, string stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var dll = Path.Combine(BotOutput, "perpguard.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
-        // The child must not inherit a chat token or a database from the developer's environment.
-        foreach (var key in new[] { "Telegram__BotToken", "Discord__BotToken", "ConnectionStrings__PerpGuard", "ConnectionStrings__Replay" }) info.Environment.Remove(key);
-        // Nor may it reach the internet.
-        info.Environment["Market__Poll"] = "false";
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(ProcessInfo(workingDirectory, environment, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(stdin);
@@ -71,5 +66,20 @@ internal static class CliRunner
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How to start the built perpguard.dll: redirected streams, no inherited secrets, no internet.</summary>
+    public static ProcessStartInfo ProcessInfo(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        // The child must not inherit a chat token or a database from the developer's environment.
+        foreach (var key in new[] { "Telegram__Token", "Discord__Token", "Discord__ApplicationId", "ConnectionStrings__PerpGuard", "ConnectionStrings__Replay" }) info.Environment.Remove(key);
+        // Nor may it reach the internet.
+        info.Environment["Market__Poll"] = "false";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        info.ArgumentList.Add(Path.Combine(BotOutput, "perpguard.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return info;
     }
 }

@@ -6,7 +6,7 @@ namespace PerpGuard.Bot.Tests.Fakes;
 /// <summary>An <see cref="ILoggerProvider"/> that keeps every formatted log line, to assert what was logged.</summary>
 internal sealed class LogCollector : ILoggerProvider
 {
-    public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Entries { get; } = new();
+    public ConcurrentQueue<(LogLevel Level, string Category, string Message, string? Exception)> Entries { get; } = new();
 
     public IReadOnlyList<string> Lines(LogLevel atLeast = LogLevel.Information) =>
         [.. Entries.Where(e => e.Level >= atLeast).Select(e => e.Message)];
@@ -23,6 +23,6 @@ internal sealed class LogCollector : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue((logLevel, category, formatter(state, exception)));
+            owner.Entries.Enqueue((logLevel, category, formatter(state, exception), exception?.ToString()));
     }
 }

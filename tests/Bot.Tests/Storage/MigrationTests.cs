@@ -29,7 +29,7 @@ public sealed class MigrationTests : IDisposable
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var applied = await _db.Services().GetRequiredService<DatabaseMigrator>().MigrateAsync(timeout.Token);
-        Assert.Equal([AlertsMigration], applied);
+        Assert.Equal([AlertsMigration, ProcessedUpdatesMigration], applied);
         using (var c = _db.Open()) Assert.Equal("0", SqliteSchema.Scalar(c, "SELECT COUNT(*) FROM __EFMigrationsLock"));
 
         // Up to date: no MigrateAsync, so no lock is taken at all (a kill at startup cannot leave one).
@@ -49,15 +49,15 @@ public sealed class MigrationTests : IDisposable
 
         var applied = await _db.MigrateAsync();
 
-        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], applied);
+        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration, ProcessedUpdatesMigration], applied);
         Assert.True(File.Exists(_db.FilePath));
         using var c = _db.Open();
-        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], SqliteSchema.Strings(c, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
-        Assert.Equal(["AlertStates", "Alerts", "Bars", "BookSummaries", "MutedSymbols", "OpenInterest", "Positions", "Rules", "SpotTickers", "Tickers", "Users", "Watches"], SqliteSchema.Tables(c));
+        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration, ProcessedUpdatesMigration], SqliteSchema.Strings(c, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
+        Assert.Equal(["AlertStates", "Alerts", "Bars", "BookSummaries", "MutedSymbols", "OpenInterest", "Positions", "ProcessedUpdates", "Rules", "SpotTickers", "Tickers", "Users", "Watches"], SqliteSchema.Tables(c));
         Assert.Equal("wal", SqliteSchema.Scalar(c, "PRAGMA journal_mode"));
         await using (_db.Scope(out var db))
         {
-            Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], await db.Database.GetAppliedMigrationsAsync());
+            Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration, ProcessedUpdatesMigration], await db.Database.GetAppliedMigrationsAsync());
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         }
     }
@@ -112,7 +112,7 @@ public sealed class MigrationTests : IDisposable
 
         var applied = await _db.MigrateAsync();
 
-        Assert.Equal([AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], applied);
+        Assert.Equal([AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration, ProcessedUpdatesMigration], applied);
         Assert.Equal(users, SqliteSchema.Rows(c, initialUserColumns));
         Assert.Equal(positions, SqliteSchema.Dump(c, "Positions"));
         Assert.Equal([["0.2;0.1;0.05;0.02", "0.1", "0.05", "1", "NULL", "NULL"]],
@@ -174,7 +174,7 @@ public sealed class MigrationTests : IDisposable
         }
 
         // And up again: the custom levels are gone with their column, the defaults come back.
-        Assert.Equal([AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], await _db.MigrateAsync());
+        Assert.Equal([AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration, ProcessedUpdatesMigration], await _db.MigrateAsync());
         Assert.Equal(["0.2;0.1;0.05;0.02"], SqliteSchema.Strings(c, "SELECT AlertLevels FROM Users"));
         Assert.Equal(positions, SqliteSchema.Dump(c, "Positions"));
     }

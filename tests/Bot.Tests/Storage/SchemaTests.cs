@@ -91,7 +91,7 @@ public sealed class SchemaTests : IDisposable
     private static List<Migration> Migrations(DbContext db)
     {
         var assembly = db.GetService<IMigrationsAssembly>();
-        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration], assembly.Migrations.Keys);
+        Assert.Equal([InitialMigration, AlertSettingsMigration, MarketDataMigration, RulesMigration, AlertsMigration, ProcessedUpdatesMigration], assembly.Migrations.Keys);
         return assembly.Migrations.Values.Select(t => assembly.CreateMigration(t, db.Database.ProviderName!)).ToList();
     }
 }

@@ -20,6 +20,7 @@ internal sealed class TempDatabase : IDisposable
     public const string MarketDataMigration = "20261121120000_MarketData";
     public const string RulesMigration = "20261121140000_Rules";
     public const string AlertsMigration = "20261121160000_Alerts";
+    public const string ProcessedUpdatesMigration = "20261122020000_ProcessedUpdates";
 
     private readonly List<IHost> _hosts = [];
 

@@ -227,7 +227,7 @@ internal sealed partial class TelegramChannel(TelegramApi api, TelegramRateLimit
         {
             logger.TelegramStaleCommand(from.Id, age);
             return Answer(chat, message, Reply.Text(ReplyTone.Warning,
-                $"Not run: {CommandText.Shorten(text, 40)} was sent at {sent.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {Ago(age)} ago, while PerpGuard was offline. Send it again if you still want it."));
+                $"Not run: {CommandText.Shorten(text, 64)} was sent at {sent.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {Ago(age)} ago, while PerpGuard was offline. Send it again if you still want it."));
         }
         var reply = await commands.HandleAsync(new ChatMessage(Identity(from), text, SupportsButtons: true), ct).ConfigureAwait(false);
         return Route(chat, from, text, reply, message);
@@ -399,7 +399,7 @@ internal sealed partial class TelegramChannel(TelegramApi api, TelegramRateLimit
                 { ErrorCode: 429 } => new ChatDeliveryException($"Telegram rate limit: {ex.Description}", permanent: false, ex.RetryAfter ?? TimeSpan.FromSeconds(5)),
                 { ErrorCode: 403 } => new ChatDeliveryException($"Telegram: {ex.Description} (403)", permanent: true),
                 { ErrorCode: 400 } when ex.Says("chat not found") => new ChatDeliveryException($"Telegram: {ex.Description} (400)", permanent: true),
-                { ErrorCode: 400 } => ChatDeliveryException.Rejected($"Telegram refused the message: {ex.Description}"),
+                { ErrorCode: 400 } => ChatDeliveryException.Rejected(ex.Message),
                 _ => new ChatDeliveryException(ex.Message, permanent: false),
             };
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PerpGuard.Bot.Chat;
+using PerpGuard.Bot.Rendering;
 
 namespace PerpGuard.Bot.Channels.Telegram;
 
@@ -32,7 +33,7 @@ internal static class TelegramHtml
     {
         ArgumentNullException.ThrowIfNull(reply);
         var units = new List<Unit>();
-        Wrapped(units, Marker(reply.Tone) + reply.Headline, "<b>", "</b>", limit);
+        Wrapped(units, PlainTextReply.Marker(reply) + reply.Headline, "<b>", "</b>", limit);
         foreach (var section in reply.Sections)
         {
             if (section.Title is not null) Wrapped(units, section.Title, "<b>", "</b>", limit);
@@ -104,14 +105,6 @@ internal static class TelegramHtml
         }
         return sb.Replace("&lt;", "<").Replace("&gt;", ">").Replace("&quot;", "\"").Replace("&amp;", "&").ToString();
     }
-
-    private static string Marker(ReplyTone tone) => tone switch
-    {
-        ReplyTone.Success => "✔ ",
-        ReplyTone.Warning => "⚠ ",
-        ReplyTone.Error => "✖ ",
-        _ => "",
-    };
 
     // "<b>Label</b>  text", the label bold; a line too long for one message is cut into plain pieces.
     private static void Labelled(List<Unit> units, string label, string text, int limit)

@@ -3,15 +3,16 @@ namespace PerpGuard.Bot.Channels.Telegram;
 /// <summary>
 /// Telegram's send limits as reserved time slots: a private chat gets a message every
 /// <see cref="TelegramOptions.PerChatInterval"/>, a group every <see cref="TelegramOptions.PerGroupInterval"/>, and all
-/// chats together <see cref="TelegramOptions.GlobalPerSecond"/>. A 429 pushes that chat's next slot (or every chat's,
-/// when no chat was involved) past the <c>retry_after</c>. Callers reserve a slot and wait for it; nothing is queued
-/// here, so a caller that cannot wait that long (an alert behind a long pause) gives its slot back and is told when.
+/// chats together <see cref="TelegramOptions.GlobalPerSecond"/>: time is cut into 1/N-second global slots, each used
+/// once, so a chat waiting for its own next second never holds up the others. A 429 pushes that chat's next slot (or
+/// every chat's, when no chat was involved) past the <c>retry_after</c>. Callers reserve a slot and wait for it; nothing
+/// is queued here, so a caller that cannot wait that long (an alert behind a long pause) takes nothing and is told when.
 /// </summary>
 internal sealed class TelegramRateLimiter(TelegramOptions options, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<long, DateTimeOffset> _chatNext = [];
-    private DateTimeOffset _globalNext = DateTimeOffset.MinValue;
+    private readonly HashSet<long> _taken = [];
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private readonly TimeSpan _globalSpacing = TimeSpan.FromSeconds(1.0 / options.GlobalPerSecond);
 
@@ -21,18 +22,32 @@ internal sealed class TelegramRateLimiter(TelegramOptions options, TimeProvider 
     /// </summary>
     public async Task<TimeSpan?> WaitAsync(long chatId, TimeSpan maxWait, CancellationToken ct)
     {
-        DateTimeOffset slot;
+        var (reserved, wait) = Reserve(chatId, maxWait);
+        if (!reserved) return wait;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>
+    /// Takes the next slot for <paramref name="chatId"/> when it is at most <paramref name="maxWait"/> away; returns
+    /// whether it did and how far away the slot is.
+    /// </summary>
+    public (bool Reserved, TimeSpan Wait) Reserve(long chatId, TimeSpan maxWait)
+    {
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            slot = Max(now, _pausedUntil, _globalNext, _chatNext.GetValueOrDefault(chatId, DateTimeOffset.MinValue));
-            if (slot - now > maxWait) return slot - now;
-            _globalNext = slot + _globalSpacing;
+            var ready = Max(now, _pausedUntil, _chatNext.GetValueOrDefault(chatId, DateTimeOffset.MinValue));
+            // The first free global slot at or after the moment this chat may send.
+            var index = (ready.UtcTicks + _globalSpacing.Ticks - 1) / _globalSpacing.Ticks;
+            while (_taken.Contains(index)) index++;
+            var slot = new DateTimeOffset(index * _globalSpacing.Ticks, TimeSpan.Zero);
+            if (slot - now > maxWait) return (false, slot - now);
+            _taken.Add(index);
             _chatNext[chatId] = slot + (chatId < 0 ? options.PerGroupInterval : options.PerChatInterval);
-            if (_chatNext.Count > 10_000) Prune(now);
+            if (_chatNext.Count > 10_000 || _taken.Count > 10_000) Prune(now);
+            return (true, slot - now);
         }
-        if (slot > now) await Task.Delay(slot - now, time, ct).ConfigureAwait(false);
-        return null;
     }
 
     /// <summary>Telegram said 429: nothing more to <paramref name="chatId"/> (every chat when null) for <paramref name="retryAfter"/>.</summary>
@@ -46,11 +61,12 @@ internal sealed class TelegramRateLimiter(TelegramOptions options, TimeProvider 
         }
     }
 
-    // Chats whose next slot has passed need no entry; keeps the table small on a large bot.
+    // Chats whose next slot has passed, and slots in the past, need no entry; keeps the tables small on a large bot.
     private void Prune(DateTimeOffset now)
     {
         foreach (var (id, next) in _chatNext.ToList())
             if (next <= now) _chatNext.Remove(id);
+        _taken.RemoveWhere(i => i < now.UtcTicks / _globalSpacing.Ticks);
     }
 
     private static DateTimeOffset Max(params ReadOnlySpan<DateTimeOffset> values)
