@@ -49,6 +49,14 @@ public sealed class TelegramConversationTests
         var answered = await h.Fake.WaitForCallAsync("answerCallbackQuery");
         Assert.Equal("Refreshed", answered.Body.GetProperty("text").GetString());
 
+        // A refresh that changes nothing ("message is not modified") is fine: answered, nothing logged, no new message.
+        h.Fake.FailNext("editMessageText", TelegramFault.BadRequest("Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"));
+        var sentBefore = h.Fake.Sent.Count;
+        h.Fake.PressButton(Alice, risk.MessageId, $"r:/risk {id}");
+        await h.Fake.WaitForCallAsync("answerCallbackQuery", c => h.Fake.CallsTo("answerCallbackQuery").Count == 2);
+        await h.Fake.WaitForCallAsync("editMessageText", c => h.Fake.CallsTo("editMessageText").Count == 2);
+        Assert.Equal(sentBefore, h.Fake.Sent.Count);
+
         // /remove asks first; the button carries the confirming command, run as the presser.
         var ask = await h.SayAsync(Alice, $"/remove {id}");
         Assert.Equal([("Remove", $"/remove {id} confirm"), ("Keep", "/positions")], TelegramHarness.Buttons(ask));
@@ -60,6 +68,7 @@ public sealed class TelegramConversationTests
         var toast = await h.Fake.WaitForCallAsync("answerCallbackQuery", c => c.Body.GetProperty("text").GetString()!.StartsWith($"Removed #{id}", StringComparison.Ordinal));
         Assert.False(toast.Body.GetProperty("show_alert").GetBoolean());
 
+        Assert.DoesNotContain(h.Logs.Lines(), l => l.Contains("editMessageText", StringComparison.Ordinal));
         // Every message went out as valid HTML (no plain-text fallback), and the token is nowhere in the logs.
         Assert.All(h.Fake.Sent, s => Assert.Equal("HTML", s.ParseMode));
         Assert.DoesNotContain(FakeTelegram.Token, h.AllLogText(), StringComparison.Ordinal);

@@ -111,6 +111,15 @@ public sealed class TelegramDeliveryTests
         await h.StepAsync(T0);
         // The stopped user is not evaluated, so nothing is even attempted.
         Assert.DoesNotContain(h.Fake.CallsTo("sendMessage"), c => c.Body.GetProperty("text").GetString()!.Contains("WARNING", StringComparison.Ordinal));
+
+        // Unblocking (Telegram reports the bot a member again) resumes delivery without a /start.
+        h.Fake.Unblock(Alice);
+        var unblock = new TelegramUpdate(update + 1, null, null, null,
+            new TelegramChatMemberUpdated(new TelegramChat(Alice, "private"), new TelegramUser(Alice, false, "Alice", null, null), new TelegramChatMember("member")));
+        await h.Channel.HandleAsync(unblock, h.Services.GetRequiredService<Chat.ICommandHandler>(), CancellationToken.None);
+        Assert.True((await h.UserAsync(Alice))!.IsActive);
+        await h.StepAsync(T0.AddMinutes(1));
+        Assert.Single(h.Fake.SentTo(Alice), s => s.Text.Contains("WARNING", StringComparison.Ordinal));
     }
 
     [Fact]
