@@ -92,6 +92,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 75, Level = LogLevel.Error, Message = "Telegram update {UpdateId} could not be handled; it is skipped")]
     public static partial void TelegramUpdateFailed(this ILogger logger, Exception exception, long updateId);
 
+    [LoggerMessage(EventId = 81, Level = LogLevel.Error, Message = "Telegram: a batch of updates could not be handled; it is received again in {Wait}")]
+    public static partial void TelegramBatchFailed(this ILogger logger, Exception exception, TimeSpan wait);
+
     [LoggerMessage(EventId = 76, Level = LogLevel.Debug, Message = "Telegram update {UpdateId} was handled before a restart; confirming it without running it again")]
     public static partial void TelegramUpdateSkipped(this ILogger logger, long updateId);
 

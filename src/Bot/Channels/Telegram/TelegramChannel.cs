@@ -142,7 +142,19 @@ internal sealed partial class TelegramChannel(TelegramApi api, TelegramRateLimit
                 continue;
             }
             if (updates.Length == 0) continue;
-            await HandleBatchAsync(updates, commands, ct).ConfigureAwait(false);
+            try
+            {
+                await HandleBatchAsync(updates, commands, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // The database failed (busy, disk): the batch is not confirmed, so Telegram sends it again, and what
+                // was handled before the failure is skipped then.
+                var wait = Backoff(++failures);
+                logger.TelegramBatchFailed(ex, wait);
+                await Task.Delay(wait, time, ct).ConfigureAwait(false);
+                continue;
+            }
             // Polling with the next id confirms the whole batch: Telegram will not send it again.
             offset = updates.Max(u => u.UpdateId) + 1;
         }
