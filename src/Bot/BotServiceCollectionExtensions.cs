@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PerpGuard.Bot.Alerts;
 using PerpGuard.Bot.Channels.Console;
+using PerpGuard.Bot.Channels.Discord;
 using PerpGuard.Bot.Channels.Telegram;
 using PerpGuard.Bot.Chat;
 using PerpGuard.Bot.Cli;
@@ -117,6 +118,24 @@ public static class BotServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>The Discord channel, when <c>Discord:Token</c> is set (read now, like <see cref="AddTelegram"/>).</summary>
+    public static IHostApplicationBuilder AddDiscord(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{DiscordOptions.Section}:{nameof(DiscordOptions.Token)}"])) return builder;
+        builder.Services.AddHttpClient(DiscordRest.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var wall = sp.GetRequiredKeyedService<TimeProvider>(WallClock.Key);
+            return new DiscordRest(sp.GetRequiredService<IHttpClientFactory>().CreateClient(DiscordRest.HttpClientName),
+                sp.GetRequiredService<IOptions<DiscordOptions>>().Value, new DiscordRateLimiter(wall), wall);
+        });
+        builder.Services.TryAddSingleton<DiscordChannel>();
+        builder.Services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<DiscordChannel>());
+        return builder;
+    }
+
     /// <summary>The four venue clients (idempotent).</summary>
     public static void AddVenueClients(IServiceCollection services)
     {
@@ -185,6 +204,7 @@ public static class BotServiceCollectionExtensions
         builder.Services.TryAddKeyedSingleton(WallClock.Key, TimeProvider.System);
         if (consoleChannel) builder.Services.AddSingleton<IChatChannel, ConsoleChannel>();
         builder.AddTelegram();
+        builder.AddDiscord();
         // Hosted services start in order: the schema exists before the first command arrives.
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.AddMarketData(schedule: true);

@@ -95,6 +95,21 @@ internal static partial class Log
     [LoggerMessage(EventId = 81, Level = LogLevel.Error, Message = "Telegram: a batch of updates could not be handled; it is received again in {Wait}")]
     public static partial void TelegramBatchFailed(this ILogger logger, Exception exception, TimeSpan wait);
 
+    [LoggerMessage(EventId = 90, Level = LogLevel.Information, Message = "Discord: gateway {State} (session {SessionId})")]
+    public static partial void DiscordConnected(this ILogger logger, string state, string sessionId);
+
+    [LoggerMessage(EventId = 91, Level = LogLevel.Warning, Message = "Discord: {Reason}; reconnecting ({Mode}) in {Wait}")]
+    public static partial void DiscordReconnecting(this ILogger logger, string reason, string mode, TimeSpan wait);
+
+    [LoggerMessage(EventId = 92, Level = LogLevel.Warning, Message = "Discord {Route} failed: {Status} {Code} {Description}")]
+    public static partial void DiscordRequestFailed(this ILogger logger, string route, int status, int code, string description);
+
+    [LoggerMessage(EventId = 93, Level = LogLevel.Error, Message = "Discord interaction {InteractionId} could not be handled")]
+    public static partial void DiscordInteractionFailed(this ILogger logger, Exception exception, string interactionId);
+
+    [LoggerMessage(EventId = 94, Level = LogLevel.Information, Message = "Discord: registered {Count} slash commands ({Scope})")]
+    public static partial void DiscordCommandsRegistered(this ILogger logger, int count, string scope);
+
     [LoggerMessage(EventId = 76, Level = LogLevel.Debug, Message = "Telegram update {UpdateId} was handled before a restart; confirming it without running it again")]
     public static partial void TelegramUpdateSkipped(this ILogger logger, long updateId);
 

@@ -58,6 +58,10 @@ public sealed record Reply
     public static Reply Of(ReplyTone tone, string headline, params IEnumerable<ReplyLine> lines) =>
         new() { Tone = tone, Headline = headline, Sections = lines.Any() ? [new ReplySection(null, [.. lines])] : [] };
 
+    /// <summary>The reply with a last line saying when it was refreshed (a Refresh button's edit must visibly change).</summary>
+    public Reply Refreshed(DateTimeOffset now) =>
+        this with { Sections = [.. Sections, new ReplySection(null, [new ReplyLine(null, $"Updated {now.UtcDateTime:HH:mm:ss} UTC")])] };
+
     /// <summary>A reply with only a headline.</summary>
     public static Reply Text(ReplyTone tone, string headline) => new() { Tone = tone, Headline = headline };
 }

@@ -109,19 +109,11 @@ public static class CliApp
     private static async Task<int> RunBotAsync(bool forceConsole, ReplayScenario? replay, double speed, CliStreams streams, Action<IHostApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
         using var host = BuildHost(configure, b => b.AddPerpGuardBot(streams, replay, speed, consoleChannel: forceConsole || ChatTokens.Configured(b.Configuration).Count == 0));
-        var running = host.Services.GetServices<IChatChannel>().Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var missing = ChatTokens.Configured(host.Services.GetRequiredService<IConfiguration>()).Where(t => !running.Contains(t.Platform)).ToList();
-        if (missing.Count > 0)
-        {
-            await streams.Error.WriteLineAsync(
-                $"configuration error: {string.Join(" and ", missing.Select(t => t.Key))} {(missing.Count == 1 ? "is" : "are")} set, but this build has no " +
-                $"{string.Join(" or ", missing.Select(t => t.Platform))} channel yet. Run 'perpguard --console', or unset the token.");
-            return 1;
-        }
-        // Taken now: RunAsync disposes the host.
-        var chat = host.Services.GetServices<IHostedService>().OfType<ChatService>().ToList();
+        List<ChatService> chat;
         try
         {
+            // Taken before RunAsync, which disposes the host; resolving the channels validates their options.
+            chat = [.. host.Services.GetServices<IHostedService>().OfType<ChatService>()];
             await host.RunAsync(cancellationToken);
         }
         catch (OptionsValidationException ex)

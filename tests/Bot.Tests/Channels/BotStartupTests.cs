@@ -6,11 +6,11 @@ namespace PerpGuard.Bot.Tests.Channels;
 public sealed class BotStartupTests
 {
     [Fact]
-    public async Task DiscordToken_WithoutItsChannel_ExitsWithAConfigurationError_NotShowingTheToken()
+    public async Task DiscordToken_WithoutAnApplicationId_ExitsWithAConfigurationError_NotShowingTheToken()
     {
-        var result = await CliRunner.RunWithAsync("/status\n", b => b.Configuration["Discord:Token"] = "123456:SECRET-token");
+        var result = await CliRunner.RunWithAsync("/status\n", b => b.Configuration["Discord:Token"] = "MTIz.SECRET-token");
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("configuration error: Discord:Token is set, but this build has no Discord channel yet. Run 'perpguard --console', or unset the token.\n",
+        Assert.Equal("configuration error: Discord:ApplicationId must be the application's numeric id (Developer Portal → General Information), e.g. 700000000000000001\n",
             result.Stderr.Replace("\r", "", StringComparison.Ordinal));
         Assert.DoesNotContain("SECRET", result.Stderr + result.Stdout, StringComparison.Ordinal);
         Assert.Equal("", result.Stdout);

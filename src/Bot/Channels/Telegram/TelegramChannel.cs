@@ -285,7 +285,7 @@ internal sealed partial class TelegramChannel(TelegramApi api, TelegramRateLimit
     private async Task RefreshAsync(TelegramCallbackQuery callback, TelegramMessage source, Reply reply, CancellationToken ct)
     {
         await AnswerCallbackAsync(callback.Id, "Refreshed", showAlert: false, ct).ConfigureAwait(false);
-        var stamped = reply with { Sections = [.. reply.Sections, new ReplySection(null, [new ReplyLine(null, $"Updated {time.GetUtcNow().UtcDateTime:HH:mm:ss} UTC")])] };
+        var stamped = reply.Refreshed(time.GetUtcNow());
         var parts = TelegramHtml.Render(stamped);
         if (parts.Count > 1)
         {
