@@ -37,7 +37,8 @@ internal static class DiscordRender
         }
         foreach (var section in reply.Sections)
         {
-            var limit = section.Title is null ? MaxDescription : MaxFieldValue;
+            // Pieces small enough for a field even when untitled: the description may be full, so they may become fields.
+            var limit = MaxFieldValue;
             var name = section.Title is null ? null : Escape(section.Title) is var t && t.Length > MaxFieldName ? t[..(MaxFieldName - 1)] + "…" : Escape(section.Title);
             // A ladder keeps its columns in code blocks, one fence per piece.
             var chunks = section.Monospace ? Chunks(CodeBlock(section), limit - 8).Select(c => "```\n" + c + "\n```") : Chunks([.. section.Lines.Select(Line)], limit);
