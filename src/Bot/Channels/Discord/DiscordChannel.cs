@@ -137,7 +137,7 @@ internal sealed class DiscordChannel(DiscordRest rest, IOptions<DiscordOptions> 
     private async Task AnswerAsync(DiscordInteraction interaction, bool ephemeral, bool update, Func<Task<Reply>> run, CancellationToken ct)
     {
         var work = run();
-        var quick = await Task.WhenAny(work, Task.Delay(_options.DeferAfter, time, ct)).ConfigureAwait(false) == work;
+        var quick = _options.DeferAfter > TimeSpan.Zero && await Task.WhenAny(work, Task.Delay(_options.DeferAfter, time, ct)).ConfigureAwait(false) == work;
         if (quick)
         {
             var messages = DiscordRender.Render(await work.ConfigureAwait(false), ephemeral);

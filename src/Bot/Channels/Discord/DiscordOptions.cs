@@ -41,7 +41,7 @@ public sealed class DiscordOptions
 
     /// <summary>
     /// An interaction whose answer is not ready after this long is deferred ("thinking…") and edited when it is;
-    /// Discord invalidates an interaction not acknowledged within 3 s.
+    /// Discord invalidates an interaction not acknowledged within 3 s. Zero: always defer.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:02.500")] public TimeSpan DeferAfter { get; set; } = TimeSpan.FromSeconds(1.5);
 

@@ -96,8 +96,8 @@ public sealed class DiscordPartsTests
         }
         var text = string.Join('\n', messages.SelectMany(m => m.Embeds!).SelectMany(e => new[] { e.Description ?? "" }.Concat((e.Fields ?? []).Select(f => f.Name + "\n" + f.Value))));
         foreach (var s in Enumerable.Range(1, 40)) Assert.Contains($"value {s}.8 with some words", text, StringComparison.Ordinal);
-        Assert.Contains("119,950", text, StringComparison.Ordinal);
-        Assert.Contains(" 112,500 ", text, StringComparison.Ordinal);
+        Assert.Contains("  119950 █\n", text, StringComparison.Ordinal);
+        Assert.Contains("  112500 \n", text, StringComparison.Ordinal);
         Assert.All(messages.SkipLast(1), m => Assert.Null(m.Components));
         Assert.Equal("r:/positions", Assert.Single(Assert.Single(messages[^1].Components!).Components!).CustomId);
     }
