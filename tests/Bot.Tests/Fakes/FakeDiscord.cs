@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
+using static PerpGuard.Bot.Tests.Fakes.FakeJson;
+
 namespace PerpGuard.Bot.Tests.Fakes;
 
 /// <summary>A REST request the fake received (every one, even rejected). Path is without the /api/v10 prefix; Body is null when empty or not JSON.</summary>
@@ -831,23 +833,6 @@ internal sealed partial class FakeDiscord : IAsyncDisposable
             optional |= !required && Long(option, "type") is not (1 or 2);
         }
         return null;
-    }
-
-    private static string? Str(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.GetRawText(),
-            _ => null,
-        } : null;
-
-    private static long? Long(JsonElement obj, string name) =>
-        long.TryParse(Str(obj, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    private static JsonElement ParseElement(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
     }
 
     public async ValueTask DisposeAsync()

@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
+using static PerpGuard.Bot.Tests.Fakes.FakeJson;
+
 namespace PerpGuard.Bot.Tests.Fakes;
 
 /// <summary>A Bot API call the fake received (valid token only). Method is canonical ("sendMessage") when known, else lower-cased.</summary>
@@ -476,23 +478,6 @@ internal sealed partial class FakeTelegram : IAsyncDisposable
         _webhookActive = !string.IsNullOrEmpty(url);
         (_webhookUrl, _webhookSecret) = _webhookActive ? (url, Str(body, "secret_token")) : (null, null);
         return Ok(true);
-    }
-
-    private static string? Str(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.GetRawText(),
-            _ => null,
-        } : null;
-
-    private static long? Long(JsonElement obj, string name) =>
-        long.TryParse(Str(obj, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    private static JsonElement ParseElement(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
     }
 
     public async ValueTask DisposeAsync()

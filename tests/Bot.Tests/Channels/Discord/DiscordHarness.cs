@@ -21,7 +21,7 @@ internal sealed class DiscordHarness : IAsyncDisposable
     public const string Guild = "400000000000000001";
 
     private readonly AlertHarness _alerts;
-    private CancellationTokenSource? _stop;
+    private readonly ReceiveLoop _loop = new();
 
     private DiscordHarness(FakeDiscord fake, AlertHarness alerts, LogCollector logs)
     {
@@ -34,7 +34,7 @@ internal sealed class DiscordHarness : IAsyncDisposable
     public LogCollector Logs { get; }
     public AlertHarness Alerts => _alerts;
     public IServiceProvider Services => _alerts.Services;
-    public Task? Receiving { get; private set; }
+    public Task? Receiving => _loop.Running;
 
     public static async Task<DiscordHarness> StartAsync(IDictionary<string, string?>? settings = null, TimeSpan? heartbeat = null)
     {
@@ -63,30 +63,10 @@ internal sealed class DiscordHarness : IAsyncDisposable
         return harness;
     }
 
-    public void StartReceiving()
-    {
-        _stop = new CancellationTokenSource();
-        Receiving = Services.GetRequiredService<DiscordChannel>().ReceiveAsync(Services.GetRequiredService<ICommandHandler>(), _stop.Token);
-    }
+    public void StartReceiving() => _loop.Start(Services.GetRequiredService<DiscordChannel>(), Services.GetRequiredService<ICommandHandler>());
 
-    public async Task StopReceivingAsync()
-    {
-        if (_stop is null || Receiving is null) return;
-        await _stop.CancelAsync();
-        try
-        {
-            await Receiving;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ChatChannelFatalException)
-        {
-            // Asserted by the test that provoked it.
-        }
-        _stop.Dispose();
-        _stop = null;
-    }
+    /// <summary>Stops the receive loop the way a shutdown does; a restart is <see cref="StartReceiving"/> again.</summary>
+    public Task StopReceivingAsync() => _loop.StopAsync();
 
     /// <summary>Options as Discord sends them: name, type (3 string, 4 integer, 10 number) and value.</summary>
     public static JsonArray Options(params (string Name, object Value)[] options) =>

@@ -21,7 +21,7 @@ internal sealed class TelegramHarness : IAsyncDisposable
     public const long Bob = 111_000_002;
 
     private readonly AlertHarness _alerts;
-    private CancellationTokenSource? _stop;
+    private readonly ReceiveLoop _loop = new();
 
     private TelegramHarness(FakeTelegram fake, AlertHarness alerts, LogCollector logs)
     {
@@ -36,7 +36,7 @@ internal sealed class TelegramHarness : IAsyncDisposable
     public IServiceProvider Services => _alerts.Services;
     public TelegramChannel Channel => Services.GetRequiredService<TelegramChannel>();
     /// <summary>The running receive loop (faults when the channel stops for good).</summary>
-    public Task? Receiving { get; private set; }
+    public Task? Receiving => _loop.Running;
 
     public static async Task<TelegramHarness> StartAsync(IDictionary<string, string?>? settings = null, bool receive = true)
     {
@@ -67,31 +67,10 @@ internal sealed class TelegramHarness : IAsyncDisposable
         return harness;
     }
 
-    public void StartReceiving()
-    {
-        _stop = new CancellationTokenSource();
-        Receiving = Channel.ReceiveAsync(Services.GetRequiredService<ICommandHandler>(), _stop.Token);
-    }
+    public void StartReceiving() => _loop.Start(Channel, Services.GetRequiredService<ICommandHandler>());
 
     /// <summary>Stops the receive loop the way a shutdown does; a restart is <see cref="StartReceiving"/> again.</summary>
-    public async Task StopReceivingAsync()
-    {
-        if (_stop is null || Receiving is null) return;
-        await _stop.CancelAsync();
-        try
-        {
-            await Receiving;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ChatChannelFatalException)
-        {
-            // Asserted by the test that provoked it.
-        }
-        _stop.Dispose();
-        _stop = null;
-    }
+    public Task StopReceivingAsync() => _loop.StopAsync();
 
     /// <summary>The user types <paramref name="text"/>; returns the bot's first new message to that chat.</summary>
     public async Task<TelegramSent> SayAsync(long user, string text, long? chat = null)
