@@ -20,6 +20,8 @@ public static class AlertKeys
     public static string Rule(long ruleId) => $"r{ruleId}";
     /// <summary><c>stale.binance.BTCUSDT</c>.</summary>
     public static string Stale(MarketKey key) => $"stale.{key.Venue.Name()}.{key.Symbol}";
+    /// <summary><c>divergence.BTC</c>.</summary>
+    public static string Divergence(string asset) => $"divergence.{asset}";
 }
 
 /// <summary>A user as the alert engine holds them: the sweep's <see cref="AlertUser"/> plus what messages and delivery need.</summary>
@@ -37,7 +39,7 @@ public sealed class BookUser
     public required CalcReport?[] Reports { get; init; }
     /// <summary>Symbol of each position.</summary>
     public required MarketKey[] PositionKeys { get; init; }
-    /// <summary>The rule behind each rule subscription (null for stale subscriptions), in subscription order.</summary>
+    /// <summary>The rule behind each rule subscription (null for stale and divergence subscriptions), in subscription order.</summary>
     public required UserRule?[] SubscriptionRules { get; init; }
     /// <summary>Symbol of each subscription.</summary>
     public required MarketKey[] SubscriptionKeys { get; init; }
@@ -204,6 +206,13 @@ public sealed class AlertBook(RiskCalculator calculator)
             subscriptionRules.Add(null);
             subscriptionKeys.Add(key);
         }
+        // One divergence key per held asset (every venue of the asset carries the same signal).
+        foreach (var key in keys.DistinctBy(k => AssetOf(k.Symbol)))
+        {
+            subscriptions.Add(new AlertSubscription(SymbolIndex(key), AlertKind.Divergence, -1));
+            subscriptionRules.Add(null);
+            subscriptionKeys.Add(key);
+        }
 
         var thresholds = new AlertThresholds([.. user.Alerts.Levels], user.Alerts.HitChance, user.Alerts.FundingShare);
         var core = new AlertUser(user.Id, thresholds, watched, [.. subscriptions]);
@@ -211,7 +220,8 @@ public sealed class AlertBook(RiskCalculator calculator)
         for (var i = 0; i < positions.Count; i++)
             foreach (var kind in AlertKinds.PerPosition) slotKeys[AlertUser.Slot(i, kind)] = AlertKeys.Position(positions[i].Id, kind);
         for (var i = 0; i < subscriptions.Count; i++)
-            slotKeys[core.SubscriptionSlot(i)] = subscriptionRules[i] is { } r ? AlertKeys.Rule(r.Id) : AlertKeys.Stale(subscriptionKeys[i]);
+            slotKeys[core.SubscriptionSlot(i)] = subscriptionRules[i] is { } r ? AlertKeys.Rule(r.Id)
+                : subscriptions[i].Kind == AlertKind.Divergence ? AlertKeys.Divergence(AssetOf(subscriptionKeys[i].Symbol)) : AlertKeys.Stale(subscriptionKeys[i]);
         var byKey = stateRows.ToDictionary(s => s.Key);
         for (var i = 0; i < slotKeys.Length; i++)
             if (byKey.TryGetValue(slotKeys[i], out var row)) core.States[i] = row.ToState();

@@ -29,6 +29,7 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, AlertBook book, Mar
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<AlertFiring> _firings = [];
     private readonly Dictionary<int, SymbolCache> _cache = [];
+    private readonly Dictionary<string, DivergenceTracker> _divergence = new(StringComparer.Ordinal);
     private RuleSignal[] _ruleSignals = [];
     private (RuleDefinition Rule, RuleResult Result)?[] _ruleResults = [];
     private AlertSweep? _sweep;
@@ -191,6 +192,8 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, AlertBook book, Mar
             signal.ShortZones = cache.Short;
         }
 
+        UpdateDivergence(now);
+
         var rules = book.Rules;
         if (_ruleSignals.Length != rules.Count)
         {
@@ -266,6 +269,40 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, AlertBook book, Mar
         return (zones.Count == 0 ? [] : [.. zones], [.. texts]);
     }
 
+    // Per held asset: the marks of every venue polled for it (fresh ones only), per coin, into its tracker; every symbol
+    // of the asset carries the result. Fewer than two fresh venues measure nothing and the state holds.
+    private void UpdateDivergence(DateTimeOffset now)
+    {
+        var o = options.Value;
+        var polled = market.Keys
+            .Select(k => (Key: k, Found: VenueSymbols.TryResolve(k.Venue, k.Symbol, out var instrument), Instrument: instrument))
+            .Where(x => x.Found).ToList();
+        foreach (var group in Enumerable.Range(0, book.Symbols.Count).GroupBy(i => AlertBook.AssetOf(book.Symbols[i].Symbol), StringComparer.Ordinal))
+        {
+            var asset = group.Key;
+            var prices = new List<VenuePrice>();
+            foreach (var (key, _, instrument) in polled)
+            {
+                if (!string.Equals(instrument.Asset, asset, StringComparison.Ordinal)) continue;
+                var view = market.View(key);
+                if (!view.Fresh(MarketFeed.Prices) || view.Ticker is not { } t) continue;
+                prices.Add(new VenuePrice(key.Venue, t.Mark / instrument.Multiplier, t.Index / instrument.Multiplier));
+            }
+            if (!_divergence.TryGetValue(asset, out var tracker))
+                _divergence[asset] = tracker = new DivergenceTracker(o.DivergenceThreshold, o.DivergenceMinDuration, o.Hysteresis);
+            var reading = VenueDivergence.Measure(prices);
+            tracker.Update(reading, now);
+            foreach (var i in group)
+            {
+                book.Signals[i].Diverged = reading is null ? null : tracker.Diverged ? 1 : 0;
+                book.Signals[i].DivergenceSpread = reading?.Spread ?? double.NaN;
+            }
+        }
+    }
+
+    /// <summary>The last cross-venue reading of an asset (for /status and messages), or null.</summary>
+    public DivergenceReading? DivergenceOf(string asset) => _divergence.TryGetValue(asset, out var t) ? t.Last : null;
+
     // One transaction: every changed state, every decided alert (with its rendered message), then commit.
     private async Task<int> PersistAsync(PerpGuardDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -330,6 +367,8 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, AlertBook book, Mar
             {
                 AlertId = 0, Firing = firing, User = user, Key = marketKey, Signal = signal, Position = position, Zone = zone, Rule = rule,
                 Hysteresis = o.Hysteresis, Now = now,
+                Divergence = firing.Kind == AlertKind.Divergence ? DivergenceOf(AlertBook.AssetOf(marketKey.Symbol)) : null,
+                DivergenceThreshold = o.DivergenceThreshold,
             }));
         }
         if (alerts.Count > 0)

@@ -28,6 +28,12 @@ public sealed class AlertOptions
     [Range(0.0, 0.1)] public double CascadeBeyond { get; set; } = 0.01;
     /// <summary>Prices stale this long (and seen before) get one notice per symbol, and one when they recover.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")] public TimeSpan StaleNoticeAfter { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Venues diverge when their marks for a held asset are this far apart ((high − low) / median).</summary>
+    [Range(0.0005, 0.5)] public double DivergenceThreshold { get; set; } = 0.01;
+    /// <summary>...for at least this long (a one-tick dislocation is noise).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan DivergenceMinDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>Cooldown of divergence alerts.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")] public TimeSpan DivergenceCooldown { get; set; } = TimeSpan.FromHours(1);
     /// <summary>Cluster map, depth and volatility per symbol are recomputed at most this often (market time).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan RiskEvery { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Rule inputs (stored candles, OI, funding) per symbol are reloaded at most this often.</summary>
@@ -52,6 +58,7 @@ public sealed class AlertOptions
             [AlertKind.Funding] = FundingCooldown,
             [AlertKind.FundingFlip] = FundingCooldown,
             [AlertKind.Stale] = TimeSpan.Zero,
+            [AlertKind.Divergence] = DivergenceCooldown,
         },
         CriticalRepeat = CriticalRepeat,
         Hysteresis = Hysteresis,

@@ -29,6 +29,10 @@ public sealed record AlertFacts
     public string? Zone { get; init; }
     /// <summary>The rule and its evaluation (rule alerts).</summary>
     public (RuleDefinition Rule, RuleResult Result)? Rule { get; init; }
+    /// <summary>The venues' prices (divergence alerts).</summary>
+    public DivergenceReading? Divergence { get; init; }
+    /// <summary>The divergence threshold (for "clears when").</summary>
+    public double DivergenceThreshold { get; init; }
     /// <summary>Hysteresis of the policy (for "clears when").</summary>
     public double Hysteresis { get; init; }
     /// <summary>When it was decided.</summary>
@@ -68,6 +72,7 @@ public static class AlertText
             AlertKind.Funding => Funding(f),
             AlertKind.FundingFlip => FundingFlip(f),
             AlertKind.Rule => Rule(f),
+            AlertKind.Divergence => Divergence(f),
             _ => Stale(f),
         };
         if (f.Firing.Step == AlertStep.Reminder) headline += " (reminder)";
@@ -192,6 +197,26 @@ public static class AlertText
             ? ($"{f.Key.Venue.Name()} {f.Key.Symbol}: market data is fresh again; alerts for it resume", [new("Mark", Price(f.Signal.Mark))])
             : ($"{f.Key.Venue.Name()} {f.Key.Symbol}: market data is stale; alerts for it are paused until it recovers",
                 [new("Why", "no fresh price from the venue; /status shows each feed's age and the last error")]);
+    }
+
+    private static (string, List<ReplyLine>) Divergence(AlertFacts f)
+    {
+        var asset = AlertBook.AssetOf(f.Key.Symbol);
+        var r = f.Divergence;
+        var lines = new List<ReplyLine>();
+        if (r is not null)
+        {
+            lines.AddRange(r.Prices.Select(p => new ReplyLine(p.Venue.Name(), $"mark {Price(p.Mark)}{(double.IsFinite(p.Index) ? $" · index {Price(p.Index)}" : "")}")));
+        }
+        if (f.Firing.Step == AlertStep.Recovered)
+            return ($"{asset}: venues back in line, spread {Pct(f.Firing.Value, 2)}", lines);
+        var rearm = Escalation.ThresholdRearm(f.DivergenceThreshold, f.Hysteresis);
+        var head = r is null
+            ? $"{asset}: venues diverge by {Pct(f.Firing.Value, 2)}"
+            : $"{asset}: {r.High.Venue.Name()} {Price(r.High.Mark)} vs {r.Low.Venue.Name()} {Price(r.Low.Mark)}, {Pct(r.Spread, 2)} apart";
+        lines.Add(new ReplyLine("Why it matters", "a venue drifting away is where cascades and bad fills start: its liquidations run on its own mark, and exits there cost the gap"));
+        lines.Add(new ReplyLine("Clears when", $"the spread is back under {Pct(rearm, 2)}"));
+        return (head, lines);
     }
 
     private static (Storage.Position, CalcReport?, double) Position(AlertFacts f) =>

@@ -20,6 +20,8 @@ public enum AlertKind : byte
     Rule = 6,
     /// <summary>Market data for a held symbol went stale (and, when it recovers, a second notice).</summary>
     Stale = 7,
+    /// <summary>The venues' marks for a held asset drifted apart for longer than the minimum time (and, when they converge, a second notice).</summary>
+    Divergence = 8,
 }
 
 /// <summary>How urgent an alert is, visible at a glance; only <see cref="Critical"/> breaks through quiet hours and the daily cap.</summary>
@@ -60,6 +62,7 @@ public static class AlertKinds
         AlertKind.FundingFlip => "funding-flip",
         AlertKind.Rule => "rule",
         AlertKind.Stale => "stale",
+        AlertKind.Divergence => "divergence",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown alert kind."),
     };
 

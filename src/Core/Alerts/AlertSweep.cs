@@ -15,6 +15,7 @@ public sealed record AlertSweepSettings
         [AlertKind.Funding] = TimeSpan.FromHours(8),
         [AlertKind.FundingFlip] = TimeSpan.FromHours(8),
         [AlertKind.Stale] = TimeSpan.Zero,
+        [AlertKind.Divergence] = TimeSpan.FromHours(1),
     };
     /// <summary>While a position stays at its most critical distance level (short of the crossing), a reminder this often (zero: none).</summary>
     public TimeSpan CriticalRepeat { get; init; } = TimeSpan.FromMinutes(30);
@@ -29,7 +30,7 @@ public sealed record AlertSweepSettings
     public AlertRule RuleFor(AlertKind kind) => new(
         (long)Cooldowns.GetValueOrDefault(kind).TotalMilliseconds,
         kind == AlertKind.Distance ? (long)CriticalRepeat.TotalMilliseconds : 0,
-        NotifyRecovery: kind == AlertKind.Stale);
+        NotifyRecovery: kind is AlertKind.Stale or AlertKind.Divergence);
 }
 
 /// <summary>
@@ -45,7 +46,7 @@ public sealed class AlertSweep
     // 300% volatility), far under any threshold a user can set: no need to compute it.
     private const double FarSigmas = 6;
     private readonly AlertSweepSettings _settings;
-    private readonly AlertRule _distance, _hit, _cascade, _funding, _flip, _stale;
+    private readonly AlertRule _distance, _hit, _cascade, _funding, _flip, _stale, _divergence;
     private readonly double _years;
 
     /// <summary>A sweep with the given policy.</summary>
@@ -61,6 +62,7 @@ public sealed class AlertSweep
         _funding = settings.RuleFor(AlertKind.Funding);
         _flip = settings.RuleFor(AlertKind.FundingFlip);
         _stale = settings.RuleFor(AlertKind.Stale);
+        _divergence = settings.RuleFor(AlertKind.Divergence);
         _years = HitProbability.Years(settings.Horizon.TotalHours);
     }
 
@@ -100,6 +102,13 @@ public sealed class AlertSweep
             {
                 var level = sym.StaleNotice ? 1 : sym.Fresh ? 0 : current;
                 if (level != current) Step(user, slot, AlertKind.Stale, level, 1, nowMs, _stale, double.NaN, AlertSeverity.Info, output);
+                continue;
+            }
+            if (sub.Kind == AlertKind.Divergence)
+            {
+                // Measured across venues, so this venue's own freshness does not gate it; no reading holds the level.
+                var level = sym.Diverged ?? current;
+                if (level != current) Step(user, slot, AlertKind.Divergence, level, 1, nowMs, _divergence, sym.DivergenceSpread, level == 1 ? AlertSeverity.Warning : AlertSeverity.Info, output);
                 continue;
             }
             if (!sym.Fresh || (uint)sub.Signal >= (uint)rules.Length) continue;

@@ -100,6 +100,11 @@ public sealed class SymbolSignal
     /// <summary>Cascade zones of short liquidations (above price).</summary>
     public CascadeZone[]? ShortZones { get; set; }
 
+    /// <summary>The asset's venues count as diverged (1) or not (0); null when not measurable now (the state holds).</summary>
+    public int? Diverged { get; set; }
+    /// <summary>The asset's current cross-venue spread (fraction), NaN when unknown.</summary>
+    public double DivergenceSpread { get; set; } = double.NaN;
+
     /// <summary>The zones on a position's side.</summary>
     public CascadeZone[]? ZonesFor(PositionSide side) => side == PositionSide.Long ? LongZones : ShortZones;
 }

@@ -22,12 +22,14 @@ namespace PerpGuard.Bot.Tests.Alerts;
 public sealed class Oct10FlushAlertStoryTests
 {
     private const string LongBtc = "/add binance BTCUSDT long 0.5 @ 121000 x8";
+    // The story is about the position kinds; the flush's Binance/Hyperliquid divergence has its own test (DivergenceAlertTests).
+    private static readonly Dictionary<string, string?> PositionKindsOnly = new() { ["Alerts:DivergenceThreshold"] = "0.5" };
     private const string ShortBtc = "/add binance BTCUSDT short 0.1 @ 110000 x25";
 
     [Fact]
     public async Task TheFlush_AlertsEachTrader_InOrder_WithEscalationCooldownHysteresisSnoozeQuietHoursCapAndMute()
     {
-        await using var h = await AlertHarness.StartAsync();
+        await using var h = await AlertHarness.StartAsync(PositionKindsOnly);
         await h.SendAsync(LongBtc, "alice");                               // defaults: the escalation ladder
         await h.SendAsync(LongBtc, "erin");
         await h.SendAsync("/settings quiet_hours 21:00-22:00", "erin");    // quiet during the flush (UTC)
@@ -99,7 +101,7 @@ public sealed class Oct10FlushAlertStoryTests
     [Fact]
     public async Task Alerts_SayWhatHappened_TheNumbers_WhatClearsIt_AndOfferActions()
     {
-        await using var h = await AlertHarness.StartAsync();
+        await using var h = await AlertHarness.StartAsync(PositionKindsOnly);
         await h.SendAsync(LongBtc, "alice");
         await h.RunUntilAsync(At("21:16"));
         var critical = h.For("alice").Single(r => r.Headline.Contains("LONG: 2.8%", StringComparison.Ordinal));
