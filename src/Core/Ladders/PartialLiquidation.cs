@@ -3,7 +3,7 @@ using PerpGuard.Core.Liquidation;
 using PerpGuard.Core.Margin;
 using PerpGuard.Core.Venues;
 
-namespace PerpGuard.Core.Partial;
+namespace PerpGuard.Core.Ladders;
 
 /// <summary>
 /// Partial-liquidation ladders: where each venue would cut a position down instead of taking all of it, and where

@@ -1,6 +1,6 @@
 using PerpGuard.Core.Liquidation;
 using PerpGuard.Core.Margin;
-using PerpGuard.Core.Partial;
+using PerpGuard.Core.Ladders;
 using PerpGuard.Core.Venues;
 
 namespace PerpGuard.Core.Tests.Partial;

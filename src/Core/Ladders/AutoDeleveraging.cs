@@ -1,7 +1,7 @@
 using PerpGuard.Core.Liquidation;
 using PerpGuard.Core.Venues;
 
-namespace PerpGuard.Core.Partial;
+namespace PerpGuard.Core.Ladders;
 
 /// <summary>
 /// Where a profitable position would stand in the auto-deleveraging queue, from its own public inputs only.

@@ -1,5 +1,5 @@
 using PerpGuard.Core.Liquidation;
-using PerpGuard.Core.Partial;
+using PerpGuard.Core.Ladders;
 using PerpGuard.Core.Venues;
 
 namespace PerpGuard.Core.Tests.Partial;

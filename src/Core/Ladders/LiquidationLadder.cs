@@ -1,4 +1,4 @@
-namespace PerpGuard.Core.Partial;
+namespace PerpGuard.Core.Ladders;
 
 /// <summary>One forced reduction of a position on the way from its first liquidation price to zero.</summary>
 /// <param name="Price">Mark price at which the venue acts (unrounded; callers round to tick).</param>
