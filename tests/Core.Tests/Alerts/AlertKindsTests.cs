@@ -19,7 +19,7 @@ public sealed class AlertKindsTests
     [Fact]
     public void Every_kind_has_a_name_that_parses_back_case_insensitively()
     {
-        string[] expected = ["distance", "hit-chance", "cascade", "funding", "funding-flip", "rule", "stale"];
+        string[] expected = ["distance", "hit-chance", "cascade", "funding", "funding-flip", "rule", "stale", "divergence"];
 
         Assert.Equal(expected, Enum.GetValues<AlertKind>().Select(k => k.Name()));
         foreach (var kind in Enum.GetValues<AlertKind>())

@@ -66,9 +66,11 @@ public sealed class AlertSweepPropertyTests
                     ? new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = 100, InverseContractSize = 10, Collateral = 1_000 / mark / leverage }
                     : new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = 1, Collateral = mark / leverage };
             }
-            h.AddUser(positions, [new AlertSubscription(random.Next(marks.Length), AlertKind.Rule, random.Next(marks.Length)), new AlertSubscription(random.Next(marks.Length), AlertKind.Stale, 0)]);
+            h.AddUser(positions, [new AlertSubscription(random.Next(marks.Length), AlertKind.Rule, random.Next(marks.Length)), new AlertSubscription(random.Next(marks.Length), AlertKind.Stale, 0),
+                new AlertSubscription(u % marks.Length, AlertKind.Divergence, -1)]);
         }
 
+        var divergence = new Random(seed + 1);
         var staleFor = new int[marks.Length];
         var logDeviation = new double[marks.Length];
         for (var step = 0; step < Steps; step++)
@@ -91,6 +93,10 @@ public sealed class AlertSweepPropertyTests
                 staleFor[i] = s.Fresh ? 0 : staleFor[i] + 1;
                 s.StaleNotice = staleFor[i] >= 2;
                 h.Rules[i] = new RuleSignal(random.NextDouble() < 0.95, random.NextDouble() < 0.1, random.NextDouble() < 0.4, RuleCooldownMs);
+                // Venues drift apart and back now and then, sometimes unmeasurable (its own generator: the walk above is unchanged).
+                var d = divergence.NextDouble();
+                s.Diverged = d < 0.05 ? null : d < 0.1 ? 1 - (s.Diverged ?? 0) : s.Diverged;
+                s.DivergenceSpread = s.Diverged == 1 ? 0.01 + divergence.NextDouble() * 0.05 : divergence.NextDouble() * 0.01;
             }
             if (random.NextDouble() < 0.05)
             {

@@ -2,7 +2,7 @@ using PerpGuard.Core.Liquidation;
 using PerpGuard.Core.Ladders;
 using PerpGuard.Core.Venues;
 
-namespace PerpGuard.Core.Tests.Partial;
+namespace PerpGuard.Core.Tests.Ladders;
 
 public class AutoDeleveragingTests
 {

@@ -3,7 +3,7 @@ using PerpGuard.Core.Margin;
 using PerpGuard.Core.Ladders;
 using PerpGuard.Core.Venues;
 
-namespace PerpGuard.Core.Tests.Partial;
+namespace PerpGuard.Core.Tests.Ladders;
 
 /// <summary>
 /// Partial-liquidation ladders derived by hand from the venues' rules (docs/liquidation-spec.md §1 Binance "smart
