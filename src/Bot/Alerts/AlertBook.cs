@@ -185,6 +185,7 @@ public sealed class AlertBook(RiskCalculator calculator)
                 Quantity = p.Quantity,
                 InverseContractSize = report is { Terms.Contract: ContractType.Inverse } ? report.Terms.ContractSize : 0,
                 Collateral = report?.Terms.Collateral ?? 0,
+                Entry = p.Entry,
             };
         }
 

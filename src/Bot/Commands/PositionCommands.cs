@@ -120,6 +120,7 @@ public sealed class PositionCommands(RiskCalculator calculator, MarketState mark
                 continue;
             }
             var lines = PositionCard.Lines(report, Hints(p.Venue, p.Symbol, view));
+            lines.AddRange(PositionCard.LadderAndAdl(report));
             if (view is null) lines.Add(new ReplyLine("Clusters", MarketGaps.NoClusters));
             else lines.AddRange(RiskText.PositionLines(view, p.Side, report.Liquidation.Value, risk.Options.Horizon));
             sections.Add(new ReplySection($"#{p.Id} {PositionCard.Headline(report)}{LabelSuffix(p)}", lines));

@@ -34,6 +34,8 @@ public sealed class AlertOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan DivergenceMinDuration { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>Cooldown of divergence alerts.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")] public TimeSpan DivergenceCooldown { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Cooldown of auto-deleveraging alerts.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")] public TimeSpan AdlCooldown { get; set; } = TimeSpan.FromHours(4);
     /// <summary>Cluster map, depth and volatility per symbol are recomputed at most this often (market time).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan RiskEvery { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Rule inputs (stored candles, OI, funding) per symbol are reloaded at most this often.</summary>
@@ -59,6 +61,7 @@ public sealed class AlertOptions
             [AlertKind.FundingFlip] = FundingCooldown,
             [AlertKind.Stale] = TimeSpan.Zero,
             [AlertKind.Divergence] = DivergenceCooldown,
+            [AlertKind.Adl] = AdlCooldown,
         },
         CriticalRepeat = CriticalRepeat,
         Hysteresis = Hysteresis,

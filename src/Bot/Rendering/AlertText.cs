@@ -73,6 +73,7 @@ public static class AlertText
             AlertKind.FundingFlip => FundingFlip(f),
             AlertKind.Rule => Rule(f),
             AlertKind.Divergence => Divergence(f),
+            AlertKind.Adl => Adl(f),
             _ => Stale(f),
         };
         if (f.Firing.Step == AlertStep.Reminder) headline += " (reminder)";
@@ -197,6 +198,24 @@ public static class AlertText
             ? ($"{f.Key.Venue.Name()} {f.Key.Symbol}: market data is fresh again; alerts for it resume", [new("Mark", Price(f.Signal.Mark))])
             : ($"{f.Key.Venue.Name()} {f.Key.Symbol}: market data is stale; alerts for it are paused until it recovers",
                 [new("Why", "no fresh price from the venue; /status shows each feed's age and the last error")]);
+    }
+
+    private static (string, List<ReplyLine>) Adl(AlertFacts f)
+    {
+        var (p, report, mark) = Position(f);
+        var estimate = report is null ? null : Core.Ladders.AutoDeleveraging.Estimate(report.Terms, mark);
+        var lines = new List<ReplyLine>
+        {
+            new("Price", $"mark {Price(mark)} · entry {Price(p.Entry)}"),
+        };
+        if (estimate is not null)
+        {
+            lines.Add(new ReplyLine("ADL rank", $"~{estimate.Quantile}/5 (estimate): PnL {Pct(estimate.PnlShare, 0)} of margin × effective leverage {estimate.EffectiveLeverage:0.0}x = score {estimate.Score:0.0}"));
+        }
+        lines.Add(new ReplyLine("Why", $"the {(p.Side == Core.Venues.PositionSide.Long ? "shorts' liquidations above" : "longs' liquidations below")} price can run into the insurance fund; the venue then closes the highest-ranked winners (auto-deleveraging) at the bankruptcy price of the losers"));
+        lines.Add(new ReplyLine("Estimate", "from public inputs only (your PnL and leverage, the estimated cluster map); the venue's real queue is not public"));
+        lines.Add(new ReplyLine("Lower it", "take some profit or add margin: both lower the score"));
+        return ($"{Name(f, p)}: high auto-deleveraging rank while a cascade on the other side is likely", lines);
     }
 
     private static (string, List<ReplyLine>) Divergence(AlertFacts f)

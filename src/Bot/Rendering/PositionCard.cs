@@ -99,6 +99,28 @@ internal static class PositionCard
         return sb;
     }
 
+    /// <summary>
+    /// The /risk extras: the venue's partial-liquidation ladder when it differs from one full liquidation (which share
+    /// goes at which price, and what is left), and for a winning position its auto-deleveraging rank, an estimate.
+    /// </summary>
+    public static List<ReplyLine> LadderAndAdl(CalcReport r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var lines = new List<ReplyLine>();
+        var ladder = Core.Ladders.PartialLiquidation.For(r.Terms);
+        if (ladder.Steps.Count > 0 && !ladder.IsSingleFull)
+        {
+            var rounding = TickSize.Conservative(r.Terms.Side);
+            foreach (var (step, i) in ladder.Steps.Select((s, i) => (s, i)))
+                Line(lines, i == 0 ? "Ladder" : "", $"{Price(r, step.Price, rounding)}: closes {Percent(step.ShareClosed, 0)} ({Compact(step.QuantityClosed)}), " +
+                    $"{(step.QuantityLeft > 0 ? $"{Compact(step.QuantityLeft)} left" : "nothing left")} · {step.What}");
+        }
+        if (r.Mark is { } mark && Core.Ladders.AutoDeleveraging.Estimate(r.Terms, mark) is { Profitable: true } adl)
+            Line(lines, "ADL (est.)", string.Create(Invariant,
+                $"~{adl.Quantile}/5 · PnL {Percent(adl.PnlShare, 0)} of margin × {adl.EffectiveLeverage:0.0}x effective leverage = score {adl.Score:0.0}; from public inputs, the venue's queue is not public"));
+        return lines;
+    }
+
     private static string Bracket(CalcReport r)
     {
         var tier = r.Tier;

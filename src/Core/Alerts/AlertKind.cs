@@ -22,6 +22,8 @@ public enum AlertKind : byte
     Stale = 7,
     /// <summary>The venues' marks for a held asset drifted apart for longer than the minimum time (and, when they converge, a second notice).</summary>
     Divergence = 8,
+    /// <summary>A winning position ranks high for auto-deleveraging while a cascade on the opposite side is likely.</summary>
+    Adl = 9,
 }
 
 /// <summary>How urgent an alert is, visible at a glance; only <see cref="Critical"/> breaks through quiet hours and the daily cap.</summary>
@@ -41,10 +43,13 @@ public enum AlertSeverity : byte
 public static class AlertKinds
 {
     /// <summary>State slots per position: one per kind in <see cref="PerPosition"/>.</summary>
-    public const int PositionSlots = 5;
+    public const int PositionSlots = 6;
 
     /// <summary>The position kinds, in slot order.</summary>
-    public static ReadOnlySpan<AlertKind> PerPosition => [AlertKind.Distance, AlertKind.HitChance, AlertKind.Cascade, AlertKind.Funding, AlertKind.FundingFlip];
+    public static ReadOnlySpan<AlertKind> PerPosition => [AlertKind.Distance, AlertKind.HitChance, AlertKind.Cascade, AlertKind.Funding, AlertKind.FundingFlip, AlertKind.Adl];
+
+    /// <summary>The slot offset of a position kind (its index in <see cref="PerPosition"/>).</summary>
+    public static int SlotOf(AlertKind kind) => kind == AlertKind.Adl ? 5 : kind - AlertKind.Distance;
 
     /// <summary>
     /// Severity of a distance level: the level's threshold decides (≤ 5% of mark critical, ≤ 10% high, otherwise a
@@ -63,6 +68,7 @@ public static class AlertKinds
         AlertKind.Rule => "rule",
         AlertKind.Stale => "stale",
         AlertKind.Divergence => "divergence",
+        AlertKind.Adl => "adl",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown alert kind."),
     };
 

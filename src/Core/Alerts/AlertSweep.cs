@@ -1,3 +1,4 @@
+using PerpGuard.Core.Ladders;
 using PerpGuard.Core.Probability;
 using PerpGuard.Core.Venues;
 
@@ -16,6 +17,7 @@ public sealed record AlertSweepSettings
         [AlertKind.FundingFlip] = TimeSpan.FromHours(8),
         [AlertKind.Stale] = TimeSpan.Zero,
         [AlertKind.Divergence] = TimeSpan.FromHours(1),
+        [AlertKind.Adl] = TimeSpan.FromHours(4),
     };
     /// <summary>While a position stays at its most critical distance level (short of the crossing), a reminder this often (zero: none).</summary>
     public TimeSpan CriticalRepeat { get; init; } = TimeSpan.FromMinutes(30);
@@ -23,6 +25,8 @@ public sealed record AlertSweepSettings
     public double Hysteresis { get; init; } = 0.25;
     /// <summary>A cascade alert re-arms only once the liquidation price is this far (fraction of mark) outside every zone.</summary>
     public double CascadeRearmMargin { get; init; } = 0.005;
+    /// <summary>An opposite-side cascade zone counts for the auto-deleveraging alert when its near edge is this close (fraction of mark).</summary>
+    public double AdlCascadeReach { get; init; } = 0.05;
     /// <summary>Horizon of the hit chance.</summary>
     public TimeSpan Horizon { get; init; } = TimeSpan.FromHours(24);
 
@@ -46,7 +50,7 @@ public sealed class AlertSweep
     // 300% volatility), far under any threshold a user can set: no need to compute it.
     private const double FarSigmas = 6;
     private readonly AlertSweepSettings _settings;
-    private readonly AlertRule _distance, _hit, _cascade, _funding, _flip, _stale, _divergence;
+    private readonly AlertRule _distance, _hit, _cascade, _funding, _flip, _stale, _divergence, _adl;
     private readonly double _years;
 
     /// <summary>A sweep with the given policy.</summary>
@@ -63,6 +67,7 @@ public sealed class AlertSweep
         _flip = settings.RuleFor(AlertKind.FundingFlip);
         _stale = settings.RuleFor(AlertKind.Stale);
         _divergence = settings.RuleFor(AlertKind.Divergence);
+        _adl = settings.RuleFor(AlertKind.Adl);
         _years = HitProbability.Years(settings.Horizon.TotalHours);
     }
 
@@ -178,7 +183,28 @@ public sealed class AlertSweep
                 }
                 FundingFlip(user, slot + 4, payment, rate, nowMs, output);
             }
+
+            if (double.IsFinite(pos.Entry) && pos.Collateral > 0)
+            {
+                // A winning position near the top of the ADL queue while the other side's liquidations are likely to run:
+                // the venue may close it at the very moment it wins. Fires from light 4, clears below light 3 or without the zone.
+                var current = states[slot + 5].Level;
+                var adl = AutoDeleveraging.Estimate(pos.UnrealizedPnl(mark), pos.Collateral, pos.Notional(mark));
+                var opposite = OppositeCascadeNear(sym.ZonesFor(pos.Side == PositionSide.Long ? PositionSide.Short : PositionSide.Long), mark);
+                var level = opposite && adl.Quantile >= (current == 1 ? 3 : 4) ? 1 : 0;
+                if (level != current) Step(user, slot + 5, AlertKind.Adl, level, 1, nowMs, _adl, adl.Score, AlertSeverity.Warning, output);
+            }
         }
+    }
+
+    // A zone of the opposite side's liquidations whose near edge is within reach of the mark.
+    private bool OppositeCascadeNear(CascadeZone[]? zones, double mark)
+    {
+        if (zones is null) return false;
+        var reach = _settings.AdlCascadeReach * mark;
+        foreach (var z in zones)
+            if (z.Level >= 1 && Math.Min(Math.Abs(z.Low - mark), Math.Abs(z.High - mark)) <= reach) return true;
+        return false;
     }
 
     /// <summary>Applies a persisted decision to its user's state.</summary>

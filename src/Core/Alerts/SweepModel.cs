@@ -12,6 +12,11 @@ public sealed record AlertThresholds(double[] Levels, double HitChance, double F
 /// <summary>One position as the sweep evaluates it: everything that does not change with the market, computed once.</summary>
 public readonly struct WatchedPosition
 {
+    /// <summary>An empty position (entry unknown until set).</summary>
+    public WatchedPosition()
+    {
+    }
+
     /// <summary>Index of the position's symbol in the sweep's <see cref="SymbolSignal"/> table.</summary>
     public int Symbol { get; init; }
     /// <summary>Long or short.</summary>
@@ -24,10 +29,18 @@ public readonly struct WatchedPosition
     public double InverseContractSize { get; init; }
     /// <summary>Isolated margin or cross wallet, in the settle currency (what funding is compared with).</summary>
     public double Collateral { get; init; }
+    /// <summary>Entry price (for the auto-deleveraging rank); NaN when unknown.</summary>
+    public double Entry { get; init; } = double.NaN;
+
+    /// <summary>Unrealized PnL at <paramref name="price"/> in the settle currency: linear <c>s·Q·(P − E)</c>, inverse <c>s·Q·CS·(1/E − 1/P)</c>.</summary>
+    public double UnrealizedPnl(double price) =>
+        (int)Side * (InverseContractSize > 0 ? Quantity * InverseContractSize * (1 / Entry - 1 / price) : Quantity * (price - Entry));
+
+    /// <summary>Notional at <paramref name="price"/> in the settle currency.</summary>
+    public double Notional(double price) => InverseContractSize > 0 ? Quantity * InverseContractSize / price : Quantity * price;
 
     /// <summary>Payment by the position over one funding period at <paramref name="price"/>: linear <c>s·Q·P·F</c>, inverse <c>s·Q·CS/P·F</c>.</summary>
-    public double FundingPayment(double price, double rate) =>
-        (int)Side * (InverseContractSize > 0 ? Quantity * InverseContractSize / price : Quantity * price) * rate;
+    public double FundingPayment(double price, double rate) => (int)Side * Notional(price) * rate;
 }
 
 /// <summary>A per-user symbol subscription that is not a position: an invalidation rule, or the stale-data notice.</summary>
@@ -67,7 +80,7 @@ public sealed class AlertUser
     public AlertState[] States { get; }
 
     /// <summary>The state slot of a position's kind.</summary>
-    public static int Slot(int position, AlertKind kind) => position * AlertKinds.PositionSlots + (kind - AlertKind.Distance);
+    public static int Slot(int position, AlertKind kind) => position * AlertKinds.PositionSlots + AlertKinds.SlotOf(kind);
 
     /// <summary>The state slot of a subscription.</summary>
     public int SubscriptionSlot(int subscription) => Positions.Length * AlertKinds.PositionSlots + subscription;

@@ -45,12 +45,21 @@ public static class AutoDeleveraging
             ? p.Sign * p.Quantity * (mark - p.Entry)
             : p.Sign * p.Quantity * p.ContractSize * (1 / p.Entry - 1 / mark);
         var margin = p.Collateral + (p.Mode == MarginMode.Cross ? p.OtherUnrealizedPnl : 0);
-        var share = pnl / Math.Max(margin, TinyMargin);
-        var equity = margin + pnl;
-        var leverage = equity > 0 ? MaintenanceSchedule.Notional(p.Contract, p.Quantity, p.ContractSize, mark) / equity : double.PositiveInfinity;
-        var profitable = pnl > 0;
+        return Estimate(pnl, margin, MaintenanceSchedule.Notional(p.Contract, p.Quantity, p.ContractSize, mark));
+    }
+
+    /// <summary>
+    /// The same estimate from its parts (the alert sweep has no <see cref="PositionTerms"/>): unrealized PnL, the margin
+    /// behind the position, and the notional at the mark, all in the settle currency.
+    /// </summary>
+    public static AdlEstimate Estimate(double unrealizedPnl, double margin, double notionalAtMark)
+    {
+        var share = unrealizedPnl / Math.Max(margin, TinyMargin);
+        var equity = margin + unrealizedPnl;
+        var leverage = equity > 0 ? notionalAtMark / equity : double.PositiveInfinity;
+        var profitable = unrealizedPnl > 0;
         var score = profitable ? share * leverage : 0;
-        return new AdlEstimate(pnl, share, leverage, score, profitable ? Light(score) : 0, profitable);
+        return new AdlEstimate(unrealizedPnl, share, leverage, score, profitable ? Light(score) : 0, profitable);
     }
 
     private static int Light(double score)

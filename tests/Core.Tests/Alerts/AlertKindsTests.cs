@@ -19,7 +19,7 @@ public sealed class AlertKindsTests
     [Fact]
     public void Every_kind_has_a_name_that_parses_back_case_insensitively()
     {
-        string[] expected = ["distance", "hit-chance", "cascade", "funding", "funding-flip", "rule", "stale", "divergence"];
+        string[] expected = ["distance", "hit-chance", "cascade", "funding", "funding-flip", "rule", "stale", "divergence", "adl"];
 
         Assert.Equal(expected, Enum.GetValues<AlertKind>().Select(k => k.Name()));
         foreach (var kind in Enum.GetValues<AlertKind>())
@@ -51,14 +51,14 @@ public sealed class AlertKindsTests
             [new AlertSubscription(0, AlertKind.Rule, 0), new AlertSubscription(0, AlertKind.Stale, 0)]);
 
         Assert.Equal(AlertKinds.PositionSlots, AlertKinds.PerPosition.Length);
-        Assert.Equal(3 * 5 + 2, user.States.Length);
+        Assert.Equal(3 * 6 + 2, user.States.Length);
         for (var i = 0; i < AlertKinds.PerPosition.Length; i++)
         {
             Assert.Equal(i, AlertUser.Slot(0, AlertKinds.PerPosition[i]));
-            Assert.Equal(10 + i, AlertUser.Slot(2, AlertKinds.PerPosition[i]));
+            Assert.Equal(12 + i, AlertUser.Slot(2, AlertKinds.PerPosition[i]));
         }
-        Assert.Equal(15, user.SubscriptionSlot(0));
-        Assert.Equal(16, user.SubscriptionSlot(1));
+        Assert.Equal(18, user.SubscriptionSlot(0));
+        Assert.Equal(19, user.SubscriptionSlot(1));
         Assert.All(user.States, s => Assert.Equal(default, s));
     }
 }

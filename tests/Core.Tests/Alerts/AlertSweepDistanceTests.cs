@@ -284,7 +284,7 @@ public sealed class AlertSweepDistanceTests
         // BTC 5/100 = 5% → level 3; ETH short 2/50 = 4% → level 3; ETH long 40/50 = 80% → armed.
         var firings = world.RunAt(TimeSpan.Zero);
 
-        Assert.Equal([0, 5], firings.Select(f => f.Slot));
+        Assert.Equal([0, AlertKinds.PositionSlots], firings.Select(f => f.Slot));
         Assert.All(firings, f => Assert.Equal(3, f.After.Level));
         Assert.Equal(3, user.States[AlertUser.Slot(0, AlertKind.Distance)].Level);
         Assert.Equal(3, user.States[AlertUser.Slot(1, AlertKind.Distance)].Level);

@@ -63,8 +63,8 @@ public sealed class AlertSweepPropertyTests
                 var leverage = 2 + random.NextDouble() * 28;
                 var inverse = random.Next(5) == 0;
                 positions[p] = inverse
-                    ? new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = 100, InverseContractSize = 10, Collateral = 1_000 / mark / leverage }
-                    : new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = 1, Collateral = mark / leverage };
+                    ? new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = 100, InverseContractSize = 10, Collateral = 1_000 / mark / leverage, Entry = mark }
+                    : new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = 1, Collateral = mark / leverage, Entry = mark };
             }
             h.AddUser(positions, [new AlertSubscription(random.Next(marks.Length), AlertKind.Rule, random.Next(marks.Length)), new AlertSubscription(random.Next(marks.Length), AlertKind.Stale, 0),
                 new AlertSubscription(u % marks.Length, AlertKind.Divergence, -1)]);

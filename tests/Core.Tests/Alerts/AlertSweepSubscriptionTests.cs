@@ -20,7 +20,7 @@ public sealed class AlertSweepSubscriptionTests
         // A long past its liquidation: while stale, still nothing about the position.
         var user = world.AddUser([Linear(PositionSide.Long, 90)], [new AlertSubscription(0, AlertKind.Stale, 0)]);
         var slot = user.SubscriptionSlot(0);
-        Assert.Equal(5, slot);
+        Assert.Equal(AlertKinds.PositionSlots, slot);
 
         // Stale, but not long enough for a notice: the key stays as it is.
         symbol.Fresh = false;
@@ -101,7 +101,7 @@ public sealed class AlertSweepSubscriptionTests
     {
         var (world, _, user) = OneRule(cooldownMs: 2 * Hour);
         var slot = user.SubscriptionSlot(0);
-        Assert.Equal(5, slot);
+        Assert.Equal(AlertKinds.PositionSlots, slot);
 
         Assert.Empty(Signal(world, fired: false, rearm: false, 0 * Minute));
 
