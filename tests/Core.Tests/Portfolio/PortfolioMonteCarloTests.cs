@@ -58,6 +58,26 @@ public class PortfolioMonteCarloTests
     }
 
     [Fact]
+    public void A_short_and_a_long_on_one_asset_use_the_upper_and_lower_barriers()
+    {
+        // Short 1 @ 100 with margin 5, no maintenance: liquidated at 105. Beside the long liquidated at 95, on the same
+        // asset: each converges to its own discrete reference, and "any" is nearly their sum (a day rarely spans both).
+        var shortTo105 = new PortfolioPosition("s", "BTC", PositionTerms.Create(Venue.Binance, ContractType.Linear, MarginMode.Isolated,
+            PositionSide.Short, 1, 100, 20, MaintenanceSchedule.Fixed(0, 0), collateral: 5), 100);
+        var settings = new MonteCarloSettings { Increments = Increments.Normal, Seed = 3 };
+
+        var result = PortfolioMonteCarlo.Run(new Book([LongTo95("l", "BTC"), shortTo105], 0), OneAsset(), settings);
+
+        var years = HitProbability.Years(24);
+        var bar = HitProbability.Years(1.0 / 60);
+        var up = HitProbability.Discrete(100, 105, 0.6, years, bar);
+        var down = HitProbability.Discrete(100, 95, 0.6, years, bar);
+        Assert.True(Math.Abs(result.PerPosition[1] - up) <= 3 * result.PerPositionStdErr[1], $"short {result.PerPosition[1]:F5} vs {up:F5}");
+        Assert.True(Math.Abs(result.PerPosition[0] - down) <= 3 * result.PerPositionStdErr[0], $"long {result.PerPosition[0]:F5} vs {down:F5}");
+        Assert.InRange(result.AnyLiquidation, 0.97 * (result.PerPosition[0] + result.PerPosition[1]), result.PerPosition[0] + result.PerPosition[1]);
+    }
+
+    [Fact]
     public void Student_t_increments_with_unit_variance_stay_near_the_gaussian_answer_over_a_day()
     {
         // 1,440 t(4) steps of the same variance sum to nearly Gaussian (kurtosis falls as 1/n), so the day's hit
