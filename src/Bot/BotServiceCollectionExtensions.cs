@@ -185,6 +185,8 @@ public static class BotServiceCollectionExtensions
         builder.Services.AddSingleton<PositionCommands>();
         builder.Services.AddSingleton<AccountCommands>();
         builder.Services.AddSingleton<AlertCommands>();
+        builder.Services.AddSingleton<PortfolioService>();
+        builder.Services.AddSingleton<PortfolioCommands>();
         builder.Services.AddSingleton<ICommandHandler, CommandRouter>();
         builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();

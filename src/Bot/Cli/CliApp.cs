@@ -33,12 +33,13 @@ public static class CliApp
         var console = new Option<bool>("--console") { Description = "Talk on stdin/stdout as one local user, even when a chat token is configured." };
         var market = new MarketCommand();
         var risk = new RiskCliCommands();
+        var stress = new StressCommand();
         var replay = new Option<string>("--replay") { Description = $"Play a market scenario instead of polling the venues: a built-in name ({string.Join(", ", ReplayScenario.BuiltIn)}) or a JSONL file. Uses its own database (ConnectionStrings:Replay, default data/replay.db).", HelpName = "name|file" };
         var speed = new Option<double>("--speed") { Description = "Replay speed: scenario seconds per real second.", DefaultValueFactory = _ => 60 };
         var migrate = new Command("migrate", "Create or upgrade the database (ConnectionStrings:PerpGuard, default data/perpguard.db) and exit.");
         var root = new RootCommand("PerpGuard: liquidation and cascade risk for perpetual-futures traders. Without a command, runs the bot (the console when no chat token is configured).")
         {
-            calc.Command, market.Command, risk.Clusters, risk.Cascade, migrate, console, replay, speed,
+            calc.Command, market.Command, risk.Clusters, risk.Cascade, stress.Command, migrate, console, replay, speed,
         };
         // The bare root runs the bot; a placeholder action tells System.CommandLine that no subcommand is required.
         root.SetAction(_ => 0);
@@ -95,6 +96,7 @@ public static class CliApp
             if (command == migrate) return await MigrateAsync(host.Services, streams, cancellationToken);
             if (command == market.Command) return await market.RunAsync(parse, host.Services, streams, cancellationToken);
             if (command == risk.Clusters || command == risk.Cascade) return await risk.RunAsync(parse, host.Services, streams, cancellationToken);
+            if (command == stress.Command) return await stress.RunAsync(parse, host.Services, streams, cancellationToken);
             return await calc.RunAsync(parse, host.Services, streams, cancellationToken);
         }
         finally

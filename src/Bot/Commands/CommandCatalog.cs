@@ -175,6 +175,23 @@ public static class CommandCatalog
         },
         new("unmute", [], "/unmute [symbol]", "Resume all push alerts (and every muted symbol), or one symbol.", ["/unmute", "/unmute BTC"], [])
             { Parameters = [new("symbol", ParameterKind.Symbol, "One asset (left out: everything)")] },
+        new("stress", [], "/stress [btc|all|<symbol>] <move%> [<symbol> <move%> ...]", "Shock your positions together: who is liquidated, in what order, what is lost, and the move that kills each.",
+            ["/stress", "/stress btc -10%", "/stress all -5%", "/stress ETH -20% SOL -30%"],
+            [
+                "btc: every position moves by its beta to BTC (estimated from 7 days of stored 5-minute returns on its venue, shown).",
+                "all: every position moves the same. <symbol> <move> pairs: only those assets move.",
+                "Each venue is one account: its cross positions share one wallet, so one position's loss eats the others' margin.",
+            ])
+        {
+            Parameters =
+            [
+                new("target", ParameterKind.Text, "btc, all, or a symbol (default btc)"),
+                new("move", ParameterKind.Text, "The move, e.g. -10% (default -10%)"),
+                new("more", ParameterKind.Text, "More symbol/move pairs, e.g. SOL -30%"),
+            ],
+        },
+        new("portfolio", ["account"], "/portfolio", "Each venue account: cross margin, exposure, the BTC moves that start liquidations, L-VaR, and 24 h liquidation chances.",
+            ["/portfolio"], ["24 h chances resample the stored 5-minute moves of all your assets together (fat tails and correlation kept), 20,000 paths, fixed seed."]),
         new("status", ["version", "ping"], "/status", "Version, uptime and market-data freshness per venue.", ["/status"], []),
     ];
 

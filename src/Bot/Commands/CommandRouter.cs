@@ -13,7 +13,7 @@ namespace PerpGuard.Bot.Commands;
 /// command is logged and answered, never thrown at the channel.
 /// </summary>
 public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands positions, AccountCommands account, RiskCommands riskCommands, AlertCommands alertCommands,
-    AlertEngine alerts, TimeProvider time, ILogger<CommandRouter> logger) : ICommandHandler
+    PortfolioCommands portfolioCommands, AlertEngine alerts, TimeProvider time, ILogger<CommandRouter> logger) : ICommandHandler
 {
     /// <inheritdoc />
     public async Task<Reply> HandleAsync(ChatMessage message, CancellationToken cancellationToken)
@@ -77,6 +77,8 @@ public sealed class CommandRouter(IServiceScopeFactory scopes, PositionCommands 
                 "rule" => await RiskCommands.RuleAsync(context, cancellationToken),
                 "alerts" => await AlertCommands.HistoryAsync(context, cancellationToken),
                 "snooze" => await alertCommands.SnoozeAsync(context, cancellationToken),
+                "stress" => await portfolioCommands.StressAsync(context, cancellationToken),
+                "portfolio" => await portfolioCommands.PortfolioAsync(context, cancellationToken),
                 _ => throw new InvalidOperationException($"Command /{spec.Name} has no handler."),
             };
 
