@@ -183,11 +183,12 @@ public class AlertSweepBenchmarks
             return new WatchedPosition
             {
                 Symbol = symbol, Side = side, Liquidation = liquidation, InverseContractSize = contractSize,
-                Quantity = Math.Max(1, Math.Round(notional / contractSize)), Collateral = notional / mark / leverage,
+                Quantity = Math.Max(1, Math.Round(notional / contractSize)), Collateral = notional / mark / leverage, Entry = mark * (1 - (int)side * 0.02),
             };
         }
         // Isolated margin, or (a third) a cross wallet a few times the position's margin.
         var collateral = notional / leverage * (random.NextDouble() < 1 / 3.0 ? BenchData.Uniform(random, 1, 5) : 1);
-        return new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = notional / mark, Collateral = collateral };
+        // Entered 2% away from the mark in the position's favor, so the ADL rank is computed for every position.
+        return new WatchedPosition { Symbol = symbol, Side = side, Liquidation = liquidation, Quantity = notional / mark, Collateral = collateral, Entry = mark * (1 - (int)side * 0.02) };
     }
 }

@@ -203,13 +203,13 @@ public static class AlertText
     private static (string, List<ReplyLine>) Adl(AlertFacts f)
     {
         var (p, report, mark) = Position(f);
-        var estimate = report is null ? null : Core.Ladders.AutoDeleveraging.Estimate(report.Terms, mark);
         var lines = new List<ReplyLine>
         {
             new("Price", $"mark {Price(mark)} · entry {Price(p.Entry)}"),
         };
-        if (estimate is not null)
+        if (report is not null)
         {
+            var estimate = Core.Ladders.AutoDeleveraging.Estimate(report.Terms, mark);
             lines.Add(new ReplyLine("ADL rank", $"~{estimate.Quantile}/5 (estimate): PnL {Pct(estimate.PnlShare, 0)} of margin × effective leverage {estimate.EffectiveLeverage:0.0}x = score {estimate.Score:0.0}"));
         }
         lines.Add(new ReplyLine("Why", $"the {(p.Side == Core.Venues.PositionSide.Long ? "shorts' liquidations above" : "longs' liquidations below")} price can run into the insurance fund; the venue then closes the highest-ranked winners (auto-deleveraging) at the bankruptcy price of the losers"));

@@ -188,11 +188,15 @@ public sealed class AlertSweep
             {
                 // A winning position near the top of the ADL queue while the other side's liquidations are likely to run:
                 // the venue may close it at the very moment it wins. Fires from light 4, clears below light 3 or without the zone.
+                // The zone check first: it is cheap and usually false, and then the rank does not matter.
                 var current = states[slot + 5].Level;
-                var adl = AutoDeleveraging.Estimate(pos.UnrealizedPnl(mark), pos.Collateral, pos.Notional(mark));
                 var opposite = OppositeCascadeNear(sym.ZonesFor(pos.Side == PositionSide.Long ? PositionSide.Short : PositionSide.Long), mark);
-                var level = opposite && adl.Quantile >= (current == 1 ? 3 : 4) ? 1 : 0;
-                if (level != current) Step(user, slot + 5, AlertKind.Adl, level, 1, nowMs, _adl, adl.Score, AlertSeverity.Warning, output);
+                if (opposite || current != 0)
+                {
+                    var adl = AutoDeleveraging.Estimate(pos.UnrealizedPnl(mark), pos.Collateral, pos.Notional(mark));
+                    var level = opposite && adl.Quantile >= (current == 1 ? 3 : 4) ? 1 : 0;
+                    if (level != current) Step(user, slot + 5, AlertKind.Adl, level, 1, nowMs, _adl, adl.Score, AlertSeverity.Warning, output);
+                }
             }
         }
     }

@@ -12,7 +12,7 @@ namespace PerpGuard.Core.Ladders;
 /// <param name="Score">Binance's ranking value <c>PnlShare × EffectiveLeverage</c> when profitable, else 0.</param>
 /// <param name="Quantile">Estimated indicator light 1..5 (5 = first in line); 0 when not profitable.</param>
 /// <param name="Profitable">Whether uPnL is positive: only winners are deleveraged against a liquidation.</param>
-public sealed record AdlEstimate(double UnrealizedPnl, double PnlShare, double EffectiveLeverage, double Score, int Quantile, bool Profitable);
+public readonly record struct AdlEstimate(double UnrealizedPnl, double PnlShare, double EffectiveLeverage, double Score, int Quantile, bool Profitable);
 
 /// <summary>
 /// Auto-deleveraging estimate. Binance ranks profitable positions by PnL % × effective leverage and shows the
