@@ -58,6 +58,19 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task The_readme_command_answers_stress_and_portfolio_on_the_demo_book_in_the_console()
+    {
+        var result = await CliRunner.RunProcessInAsync(_directory, "/stress\n/portfolio\n", "--replay", "oct10-flush", "--speed", "60");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("> /stress\nStress: BTC −10% · ", result.Stdout, StringComparison.Ordinal);
+        // The replay plays on while the commands run: prices are a moment into the tape, so only the outcome is fixed.
+        Assert.Contains(result.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"ETHUSDT LONG → [\d,.]+ · LIQUIDATED \(1st\)"));
+        Assert.Contains("> /portfolio\nPortfolio: 3 positions on 2 venue accounts", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(result.Lines, l => l.TrimStart().StartsWith("Hit chance   24 h, 20,000 paths", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_bot_on_a_replay_answers_status_with_fresh_data_from_it_in_its_own_database()
     {
         var result = await CliRunner.RunProcessInAsync(_directory, "/status\n", "--replay", "oct10-flush", "--speed", "60");
