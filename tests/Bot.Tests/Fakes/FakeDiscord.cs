@@ -463,8 +463,18 @@ internal sealed partial class FakeDiscord : IAsyncDisposable
             _current = null;
             if (c is not null) c.Closing = true;
         }
-        c?.Socket.Abort();
-        c?.Context.Abort();
+        if (c is null) return;
+        try
+        {
+            // The connection first (a TCP reset for the client), then the socket; once the socket is aborted the handler
+            // may finish and dispose the context, so aborting it after would race.
+            c.Context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The handler had already ended the request.
+        }
+        c.Socket.Abort();
     }
 
     // ---- REST ----
