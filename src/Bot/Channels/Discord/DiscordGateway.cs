@@ -73,12 +73,7 @@ internal sealed class DiscordGateway(DiscordRest rest, DiscordOptions options, T
         }
     }
 
-    private TimeSpan Backoff(int attempt)
-    {
-        var wait = options.ReconnectFirst * Math.Pow(2, Math.Clamp(attempt - 1, 0, 20));
-        if (wait > options.ReconnectMax) wait = options.ReconnectMax;
-        return wait * (0.8 + 0.4 * Random.Shared.NextDouble());
-    }
+    private TimeSpan Backoff(int attempt) => Chat.Backoff.Jittered(options.ReconnectFirst, options.ReconnectMax, attempt);
 
     private async Task<Outcome> ConnectOnceAsync(Func<DiscordInteraction, Task> onInteraction, Action onReady, CancellationToken ct)
     {

@@ -161,12 +161,7 @@ internal sealed partial class TelegramChannel(TelegramApi api, TelegramRateLimit
     }
 
     /// <summary>Exponential backoff with jitter: first wait doubled per attempt, capped, ±20%.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var wait = _options.RetryFirst * Math.Pow(2, Math.Clamp(attempt - 1, 0, 20));
-        if (wait > _options.RetryMax) wait = _options.RetryMax;
-        return wait * (0.8 + 0.4 * Random.Shared.NextDouble());
-    }
+    private TimeSpan Backoff(int attempt) => Chat.Backoff.Jittered(_options.RetryFirst, _options.RetryMax, attempt);
 
     // Updates of one chat in order, different chats side by side; updates handled before (a redelivery) are skipped.
     private async Task HandleBatchAsync(TelegramUpdate[] updates, ICommandHandler commands, CancellationToken ct)
