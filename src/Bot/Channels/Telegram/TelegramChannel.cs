@@ -38,6 +38,7 @@ internal sealed partial class TelegramChannel(TelegramApi api, TelegramRateLimit
 
     private readonly TelegramOptions _options = options.Value;
     private string _botUsername = "";
+    private DateTimeOffset _prunedAt;
 
     /// <inheritdoc />
     public string Name => Platform;
@@ -482,13 +483,16 @@ internal sealed partial class TelegramChannel(TelegramApi api, TelegramRateLimit
             // Recorded already (a webhook retry racing the first delivery): fine.
         }
         ct.ThrowIfCancellationRequested();
+        // A long-running bot prunes the log hourly, not only at start.
+        if (time.GetUtcNow() - _prunedAt > TimeSpan.FromHours(1)) await PruneProcessedAsync(ct).ConfigureAwait(false);
     }
 
     private async Task PruneProcessedAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
-        var cutoff = time.GetUtcNow() - ProcessedUpdate.Keep;
+        _prunedAt = time.GetUtcNow();
+        var cutoff = _prunedAt - ProcessedUpdate.Keep;
         await db.ProcessedUpdates.Where(p => p.Platform == Platform && p.HandledAt < cutoff).ExecuteDeleteAsync(ct).ConfigureAwait(false);
     }
 }

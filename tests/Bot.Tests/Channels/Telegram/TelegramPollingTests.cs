@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using PerpGuard.Bot.Chat;
+using PerpGuard.Bot.Storage;
 using PerpGuard.Bot.Tests.Fakes;
 
 namespace PerpGuard.Bot.Tests.Channels.Telegram;
@@ -72,6 +74,23 @@ public sealed class TelegramPollingTests
         var reply = FakeTelegram.VisibleText((await h.Fake.WaitForSentAsync(Alice)).Text);
         Assert.Matches(@"^⚠ Not run: /add binance BTCUSDT long 0\.5 @ 121000 x8 was sent at \d{4}-\d\d-\d\d \d\d:\d\d UTC, 40 min ago, while PerpGuard was offline\. Send it again if you still want it\.$", reply);
         Assert.Equal(0, await h.PositionCountAsync(Alice));
+    }
+
+    [Fact]
+    public async Task HandledUpdateIds_OlderThanTwoDays_ArePruned_TheRecentOnesKept()
+    {
+        await using var h = await TelegramHarness.StartAsync(receive: false);
+        await using (var scope = h.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
+            db.ProcessedUpdates.Add(new ProcessedUpdate { Platform = "telegram", UpdateId = 1, HandledAt = DateTimeOffset.UtcNow.AddDays(-3) });
+            db.ProcessedUpdates.Add(new ProcessedUpdate { Platform = "telegram", UpdateId = 2, HandledAt = DateTimeOffset.UtcNow.AddDays(-1) });
+            await db.SaveChangesAsync();
+        }
+        h.StartReceiving();
+        await h.Fake.WaitForCallAsync("getUpdates");
+        await using (var scope = h.Services.CreateAsyncScope())
+            Assert.Equal([2L], scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>().ProcessedUpdates.Select(p => p.UpdateId).ToList());
     }
 
     [Fact]
