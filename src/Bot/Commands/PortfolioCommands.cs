@@ -4,6 +4,7 @@ using PerpGuard.Bot.Rendering;
 using PerpGuard.Bot.Risk;
 using PerpGuard.Core.Liquidation;
 using PerpGuard.Core.Margin;
+using PerpGuard.Core.Market;
 using PerpGuard.Core.Portfolio;
 using PerpGuard.Core.Venues;
 
@@ -32,8 +33,7 @@ public sealed class PortfolioCommands(PortfolioService portfolios, RiskService r
         foreach (var account in view.Accounts)
         {
             var result = PortfolioStress.Run(account.Portfolio, scenario!);
-            var now = PortfolioStress.Run(account.Portfolio, new AllMove(0));
-            var (section, change) = StressSection(account, result, now, scenario!);
+            var (section, change) = StressSection(account, result, scenario!);
             total += change;
             sections.Add(section);
         }
@@ -78,10 +78,15 @@ public sealed class PortfolioCommands(PortfolioService portfolios, RiskService r
         lines.Add(new ReplyLine("First liq.", $"BTC {Move(down.FirstKillMove)} down, {Move(up.FirstKillMove)} up"));
         if (cross.Count > 0) lines.Add(new ReplyLine("Account liq.", $"BTC {Move(down.AccountKillMove)} down, {Move(up.AccountKillMove)} up (the cross wallet is gone for every cross position at once)"));
 
+        // One risk view and one spread history per market, however many positions share it.
+        var views = new Dictionary<MarketKey, (SymbolRisk Risk, (double Mean, double Stdev, int Books) Spread)>();
         for (var i = 0; i < p.Positions.Count; i++)
         {
             var x = p.Positions[i];
-            var symbolRisk = await risk.AnalyzeAsync(c.Db, account.Keys[i], c.Now, cancellationToken);
+            var key = account.Keys[i];
+            if (!views.TryGetValue(key, out var market))
+                views[key] = market = (await risk.AnalyzeAsync(c.Db, key, c.Now, cancellationToken), await PortfolioService.SpreadStatsAsync(c.Db, key, c.Now, cancellationToken));
+            var symbolRisk = market.Risk;
             var depth = symbolRisk.DepthFor(x.Terms.Side);
             var sigma = symbolRisk.Volatility;
             if (depth is null || !(sigma > 0))
@@ -89,13 +94,13 @@ public sealed class PortfolioCommands(PortfolioService portfolios, RiskService r
                 lines.Add(new ReplyLine($"L-VaR {x.Id}", "n/a: needs a stored order book and 24 h of candles"));
                 continue;
             }
-            var (mean, stdev, _) = await PortfolioService.SpreadStatsAsync(c.Db, account.Keys[i], c.Now, cancellationToken);
+            var (mean, stdev, _) = market.Spread;
             var full = LiquidityRisk.Compute(Notional(x), sigma, 24, 0.99, mean, stdev, depth, 1.0);
             var thin = LiquidityRisk.Compute(Notional(x), sigma, 24, 0.99, mean, stdev, depth, 0.3);
             lines.Add(new ReplyLine($"L-VaR {x.Id}", $"{Money(full.Total)} (book as is) · {Money(thin.Total)} (30% of it left) · 99%, 24 h: VaR {Money(full.VaR)} + spread {Money(full.SpreadCost)} + slippage {Money(full.Slippage)} / {Money(thin.Slippage)}"));
         }
 
-        var model = await PortfolioService.ModelAsync(c.Db, account, view.BetaFrom, c.Now, cancellationToken);
+        var model = await PortfolioService.ModelAsync(view.Returns, account, cancellationToken);
         if (model is null)
         {
             lines.Add(new ReplyLine("Hit chance", "n/a: the Monte Carlo needs at least 100 aligned 5-minute returns of every asset here"));
@@ -112,7 +117,7 @@ public sealed class PortfolioCommands(PortfolioService portfolios, RiskService r
 
     // Each position's change from now (what the scenario costs: a liquidated isolated position loses its margin and its
     // current PnL), the cross account's fate, and the account's total change.
-    private static (ReplySection Section, double Change) StressSection(VenueAccount account, StressResult result, StressResult now, Scenario scenario)
+    private static (ReplySection Section, double Change) StressSection(VenueAccount account, StressResult result, Scenario scenario)
     {
         var lines = new List<ReplyLine>();
         var change = 0.0;
@@ -121,8 +126,9 @@ public sealed class PortfolioCommands(PortfolioService portfolios, RiskService r
         {
             var s = result.Positions[i];
             var p = account.Positions[i];
-            var isolated = account.Portfolio.Positions[i].Terms.Mode == MarginMode.Isolated;
-            var before = now.Positions[i].Pnl;
+            var position = account.Portfolio.Positions[i];
+            var isolated = position.Terms.Mode == MarginMode.Isolated;
+            var before = PortfolioStress.PnlUsd(position.Terms, position.Mark);
             var after = s.Liquidated && isolated ? -s.Loss : s.Pnl;
             if (isolated) change += after - before;
             else crossNow += before;

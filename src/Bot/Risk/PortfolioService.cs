@@ -29,8 +29,31 @@ public sealed record BetaEstimate(double Beta, int Samples);
 /// <param name="LeftOut">Positions that could not enter (no fresh mark, rejected by the calculator), and why.</param>
 /// <param name="BetaFrom">Start of the estimation window.</param>
 /// <param name="AsOf">When it was built.</param>
+/// <param name="Returns">The stored returns read for the betas, for the Monte Carlo to reuse.</param>
 public sealed record PortfolioView(IReadOnlyList<VenueAccount> Accounts, IReadOnlyDictionary<(Venue, string), BetaEstimate> Betas, IReadOnlyList<string> LeftOut,
-    DateTimeOffset BetaFrom, DateTimeOffset AsOf);
+    DateTimeOffset BetaFrom, DateTimeOffset AsOf, StoredReturns Returns);
+
+/// <summary>
+/// Log returns of consecutive stored 5-minute perp candles per (venue, asset) over one window, each series read from
+/// SQLite once per request (BTC serves every beta of its venue, and the Monte Carlo reuses what the betas read).
+/// </summary>
+public sealed class StoredReturns(PerpGuardDbContext db, DateTimeOffset from, DateTimeOffset to)
+{
+    private readonly Dictionary<(Venue, string), Dictionary<DateTimeOffset, double>> _read = [];
+
+    /// <summary>The returns of <paramref name="asset"/>'s perpetual on <paramref name="venue"/>, keyed by the later candle's open time.</summary>
+    public async Task<Dictionary<DateTimeOffset, double>> OfAsync(Venue venue, string asset, CancellationToken cancellationToken)
+    {
+        if (_read.TryGetValue((venue, asset), out var cached)) return cached;
+        var instrument = VenueSymbols.ForAsset(venue, asset);
+        var bars = await MarketHistory.BarsAsync(db, new MarketKey(instrument.Venue, instrument.Symbol), MarketKind.Perp, from, to, cancellationToken).ConfigureAwait(false);
+        var returns = new Dictionary<DateTimeOffset, double>();
+        for (var i = 1; i < bars.Count; i++)
+            if (bars[i - 1].Close > 0 && bars[i].Close > 0 && bars[i].OpenTime - bars[i - 1].OpenTime == PortfolioService.BarStep)
+                returns[bars[i].OpenTime] = Math.Log(bars[i].Close / bars[i - 1].Close);
+        return _read[(venue, asset)] = returns;
+    }
+}
 
 /// <summary>
 /// Builds a user's portfolio for stress tests from their stored positions, the fresh marks and the stored 5-minute
@@ -52,6 +75,7 @@ public sealed class PortfolioService(RiskCalculator calculator, MarketState mark
         ArgumentNullException.ThrowIfNull(db);
         var positions = await db.Positions.Where(p => p.OwnerId == ownerId).OrderBy(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var from = now - BetaWindow;
+        var returns = new StoredReturns(db, from, now);
         var betas = new Dictionary<(Venue, string), BetaEstimate>();
         var leftOut = new List<string>();
         var accounts = new List<VenueAccount>();
@@ -84,23 +108,23 @@ public sealed class PortfolioService(RiskCalculator calculator, MarketState mark
             }
             if (usable.Count == 0) continue;
             foreach (var asset in usable.Select(u => u.Asset).Distinct())
-                betas[(venue.Key, asset)] = asset == "BTC" ? new BetaEstimate(1, 0) : await BetaAsync(db, venue.Key, asset, from, now, cancellationToken).ConfigureAwait(false);
+                betas[(venue.Key, asset)] = asset == "BTC" ? new BetaEstimate(1, 0) : await BetaAsync(returns, venue.Key, asset, cancellationToken).ConfigureAwait(false);
             // A venue account has one cross wallet; positions each state it, so the largest statement is taken.
             var wallet = usable.Where(u => u.P.MarginMode == MarginMode.Cross).Select(u => u.R.Terms.Collateral).DefaultIfEmpty(0).Max();
             var members = usable.Select(u => new PortfolioPosition($"#{u.P.Id}", u.Asset, u.R.Terms, u.Mark) { Beta = betas[(venue.Key, u.Asset)].Beta }).ToList();
             accounts.Add(new VenueAccount(venue.Key, new Portfolio(members, wallet), [.. usable.Select(u => u.P)], [.. usable.Select(u => u.R)], [.. usable.Select(u => u.K)]));
         }
-        return new PortfolioView(accounts, betas, leftOut, from, now);
+        return new PortfolioView(accounts, betas, leftOut, from, now, returns);
     }
 
     /// <summary>The account's return history (aligned 5-minute log returns per asset) for the Monte Carlo, or null with too little.</summary>
-    public static async Task<MarketModel?> ModelAsync(PerpGuardDbContext db, VenueAccount account, DateTimeOffset from, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<MarketModel?> ModelAsync(StoredReturns returns, VenueAccount account, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(returns);
         ArgumentNullException.ThrowIfNull(account);
         var assets = account.Portfolio.Positions.Select(p => p.Asset).Distinct().ToList();
         var series = new List<Dictionary<DateTimeOffset, double>>();
-        foreach (var asset in assets)
-            series.Add(await ReturnsAsync(db, VenueSymbols.ForAsset(account.Venue, asset), from, now, cancellationToken).ConfigureAwait(false));
+        foreach (var asset in assets) series.Add(await returns.OfAsync(account.Venue, asset, cancellationToken).ConfigureAwait(false));
         var times = series.Skip(1).Aggregate(series[0].Keys.ToHashSet(), (set, s) => { set.IntersectWith(s.Keys); return set; }).Order().ToList();
         if (times.Count < 100) return null;
         return MarketModel.FromHistory(assets, [.. series.Select(s => times.Select(t => s[t]).ToArray())], BarStep);
@@ -120,23 +144,12 @@ public sealed class PortfolioService(RiskCalculator calculator, MarketState mark
         return (mean, stdev, spreads.Count);
     }
 
-    private static async Task<BetaEstimate> BetaAsync(PerpGuardDbContext db, Venue venue, string asset, DateTimeOffset from, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<BetaEstimate> BetaAsync(StoredReturns returns, Venue venue, string asset, CancellationToken cancellationToken)
     {
-        var btc = await ReturnsAsync(db, VenueSymbols.ForAsset(venue, "BTC"), from, now, cancellationToken).ConfigureAwait(false);
-        var other = await ReturnsAsync(db, VenueSymbols.ForAsset(venue, asset), from, now, cancellationToken).ConfigureAwait(false);
+        var btc = await returns.OfAsync(venue, "BTC", cancellationToken).ConfigureAwait(false);
+        var other = await returns.OfAsync(venue, asset, cancellationToken).ConfigureAwait(false);
         var times = btc.Keys.Where(other.ContainsKey).Order().ToList();
         var (beta, samples) = Betas.Estimate([.. times.Select(t => btc[t])], [.. times.Select(t => other[t])]);
         return new BetaEstimate(beta, samples);
-    }
-
-    // Log returns of consecutive stored perp candles, keyed by the later candle's open time.
-    private static async Task<Dictionary<DateTimeOffset, double>> ReturnsAsync(PerpGuardDbContext db, Instrument instrument, DateTimeOffset from, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var bars = await MarketHistory.BarsAsync(db, new MarketKey(instrument.Venue, instrument.Symbol), MarketKind.Perp, from, now, cancellationToken).ConfigureAwait(false);
-        var returns = new Dictionary<DateTimeOffset, double>();
-        for (var i = 1; i < bars.Count; i++)
-            if (bars[i - 1].Close > 0 && bars[i].Close > 0 && bars[i].OpenTime - bars[i - 1].OpenTime == BarStep)
-                returns[bars[i].OpenTime] = Math.Log(bars[i].Close / bars[i - 1].Close);
-        return returns;
     }
 }

@@ -218,7 +218,7 @@ public static class PortfolioStress
     }
 
     /// <summary>USD PnL at <paramref name="price"/>: linear as the engine computes it; inverse <c>s·Q·CS·(p/E − 1)</c>, the coin PnL × p.</summary>
-    internal static double PnlUsd(in PositionTerms terms, double price) =>
+    public static double PnlUsd(in PositionTerms terms, double price) =>
         terms.Contract == ContractType.Linear
             ? LiquidationEngine.UnrealizedPnl(terms, price)
             : terms.Sign * terms.Quantity * terms.ContractSize * (price / terms.Entry - 1);
