@@ -111,6 +111,14 @@ internal sealed class AlertHarness : IAsyncDisposable
     /// <summary>The notifications <paramref name="user"/> received.</summary>
     public List<Received> For(string user) => [.. Channel.Received.Where(r => r.User == user)];
 
+    /// <summary>A user by platform and external id, or null.</summary>
+    public async Task<ChatUser?> UserAsync(string platform, string externalId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
+        return db.Users.SingleOrDefault(u => u.Platform == platform && u.ExternalId == externalId);
+    }
+
     public async Task<List<AlertRecord>> AlertsAsync()
     {
         await using var scope = Services.CreateAsyncScope();

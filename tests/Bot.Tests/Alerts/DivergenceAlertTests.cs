@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using PerpGuard.Bot.Rendering;
 using PerpGuard.Bot.Storage;
 
@@ -30,9 +29,7 @@ public sealed class DivergenceAlertTests
         Assert.Matches(@"\n  hyperliquid +mark 101,050 · index 104,430\n", warning);
         Assert.Matches(@"\n  Clears when +the spread is back under 0\.75%\n", warning);
         Assert.Contains("/mute BTC 24h", warning, StringComparison.Ordinal);
-        long vera;
-        await using (var scope = h.Services.CreateAsyncScope())
-            vera = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>().Users.Single(u => u.ExternalId == "vera").Id;
+        var vera = (await h.UserAsync(RecordingChannel.Platform, "vera"))!.Id;
         var rows = (await h.AlertsAsync()).Where(a => a.Key == "divergence.BTC" && a.OwnerId == vera).ToList();
         Assert.Equal([AlertStatus.Sent, AlertStatus.Sent], rows.Select(r => r.Status));
         Assert.Contains("BTC: venues back in line", PlainTextReply.Render(await h.SendAsync("/alerts", "vera")), StringComparison.Ordinal);

@@ -147,16 +147,8 @@ internal sealed partial class FakeDiscord : IAsyncDisposable
     public Task WaitForConnectionsAsync(int count, TimeSpan? timeout = null) =>
         PollAsync(() => Connections >= count ? "" : null, timeout, () => $"{Connections} connection(s), waited for {count}");
 
-    private static async Task<T> PollAsync<T>(Func<T?> probe, TimeSpan? timeout, Func<string> describe) where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            if (probe() is { } found) return found;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"FakeDiscord: {describe()}");
-            await Task.Delay(15);
-        }
-    }
+    private static Task<T> PollAsync<T>(Func<T?> probe, TimeSpan? timeout, Func<string> describe) where T : class =>
+        Eventually.FindAsync(probe, timeout, () => "FakeDiscord: " + describe());
 
     private static string Shorten(string s) => s.Length <= 160 ? s : s[..157] + "...";
 

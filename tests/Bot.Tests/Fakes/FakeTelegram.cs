@@ -208,16 +208,8 @@ internal sealed partial class FakeTelegram : IAsyncDisposable
     public Task WaitUntilConfirmedAsync(long updateId, TimeSpan? timeout = null) =>
         PollAsync(() => Confirmed >= updateId ? "" : null, timeout, () => $"update {updateId} not confirmed; confirmed up to {Confirmed}, pending [{string.Join(", ", Pending)}]");
 
-    private static async Task<T> PollAsync<T>(Func<T?> probe, TimeSpan? timeout, Func<string> describe) where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            if (probe() is { } found) return found;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"FakeTelegram: {describe()}");
-            await Task.Delay(15);
-        }
-    }
+    private static Task<T> PollAsync<T>(Func<T?> probe, TimeSpan? timeout, Func<string> describe) where T : class =>
+        Eventually.FindAsync(probe, timeout, () => "FakeTelegram: " + describe());
 
     private static string Shorten(string s) => s.Length <= 120 ? s : s[..117] + "...";
 

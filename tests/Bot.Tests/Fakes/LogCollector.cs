@@ -11,6 +11,18 @@ internal sealed class LogCollector : ILoggerProvider
     public IReadOnlyList<string> Lines(LogLevel atLeast = LogLevel.Information) =>
         [.. Entries.Where(e => e.Level >= atLeast).Select(e => e.Message)];
 
+    /// <summary>Every line and exception text as one string, for leak checks (a token must be in none of them).</summary>
+    public string AllText() => string.Join('\n', Entries.Select(e => e.Message + '\n' + e.Exception));
+
+    /// <summary>Makes this the host's only log provider, at every level.</summary>
+    public void Capture(Microsoft.Extensions.Hosting.IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddProvider(this);
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()

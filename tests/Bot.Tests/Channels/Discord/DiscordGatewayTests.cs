@@ -65,7 +65,7 @@ public sealed class DiscordGatewayTests
         await h.Fake.WaitForConnectionsAsync(2);
         Assert.Single(h.Fake.Received, f => f.Op == 2);
 
-        await WaitForSessionAsync(h);
+        await Eventually.UntilAsync(() => Task.FromResult(h.Fake.SessionConnected), "the resumed session connected");
         await h.Fake.SendInvalidSessionAsync(resumable: false);
         await h.Fake.WaitForFrameAsync(2, f => h.Fake.Received.Count(r => r.Op == 2) == 2);
         Assert.Equal(2, h.Fake.Received.Count(f => f.Op == 2));
@@ -102,11 +102,5 @@ public sealed class DiscordGatewayTests
         await h.Fake.CloseAsync(4000, "unknown error");
         await h.Fake.WaitForFrameAsync(6);
         Assert.Contains(h.Logs.Lines(Microsoft.Extensions.Logging.LogLevel.Warning), l => l.StartsWith("Discord: closed by Discord: 4000 unknown error; reconnecting (resume)", StringComparison.Ordinal));
-    }
-
-    private static async Task WaitForSessionAsync(DiscordHarness h)
-    {
-        for (var i = 0; i < 500 && !h.Fake.SessionConnected; i++) await Task.Delay(20);
-        Assert.True(h.Fake.SessionConnected);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PerpGuard.Bot.Channels.Discord;
 using PerpGuard.Bot.Chat;
 using PerpGuard.Bot.Storage;
@@ -51,12 +50,7 @@ internal sealed class DiscordHarness : IAsyncDisposable
             ["Logging:LogLevel:PerpGuard"] = "Trace",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var alerts = await AlertHarness.StartAsync(all, b =>
-        {
-            b.Logging.ClearProviders();
-            b.Logging.SetMinimumLevel(LogLevel.Trace);
-            b.Logging.AddProvider(logs);
-        });
+        var alerts = await AlertHarness.StartAsync(all, logs.Capture);
         var harness = new DiscordHarness(fake, alerts, logs);
         harness.StartReceiving();
         await fake.WaitForFrameAsync(2); // identified
@@ -108,14 +102,9 @@ internal sealed class DiscordHarness : IAsyncDisposable
 
     public Task StepAsync(DateTimeOffset until) => _alerts.StepAsync(until);
 
-    public async Task<ChatUser?> UserAsync(string discordId)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
-        return db.Users.SingleOrDefault(u => u.Platform == DiscordChannel.Platform && u.ExternalId == discordId);
-    }
+    public Task<ChatUser?> UserAsync(string discordId) => _alerts.UserAsync(DiscordChannel.Platform, discordId);
 
-    public string AllLogText() => string.Join('\n', Logs.Entries.Select(e => e.Message + '\n' + e.Exception));
+    public string AllLogText() => Logs.AllText();
 
     public async ValueTask DisposeAsync()
     {

@@ -105,7 +105,7 @@ public sealed class TelegramDeliveryTests
         await h.SayAsync(Alice, LongBtc);
         var update = h.Fake.BlockedBy(Alice);
         await h.Fake.WaitUntilConfirmedAsync(update);
-        await WaitUntilAsync(async () => (await h.UserAsync(Alice))!.IsActive == false);
+        await Eventually.UntilAsync(async () => (await h.UserAsync(Alice))!.IsActive == false, "delivery stopped by the block");
         Assert.Equal(TelegramChannel.BlockedReason, (await h.UserAsync(Alice))!.InactiveReason);
 
         await h.StepAsync(T0);
@@ -144,15 +144,5 @@ public sealed class TelegramDeliveryTests
         var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
         var user = (await h.UserAsync(Alice))!;
         return await db.Alerts.Where(a => a.OwnerId == user.Id).OrderBy(a => a.Id).FirstAsync();
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(20);
-        }
-        Assert.Fail("condition not met within 10 s");
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PerpGuard.Bot.Channels.Telegram;
 using PerpGuard.Bot.Chat;
 using PerpGuard.Bot.Storage;
@@ -56,12 +55,7 @@ internal sealed class TelegramHarness : IAsyncDisposable
             ["Logging:LogLevel:PerpGuard"] = "Trace",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var alerts = await AlertHarness.StartAsync(all, b =>
-        {
-            b.Logging.ClearProviders();
-            b.Logging.SetMinimumLevel(LogLevel.Trace);
-            b.Logging.AddProvider(logs);
-        });
+        var alerts = await AlertHarness.StartAsync(all, logs.Capture);
         var harness = new TelegramHarness(fake, alerts, logs);
         if (receive) harness.StartReceiving();
         return harness;
@@ -90,13 +84,8 @@ internal sealed class TelegramHarness : IAsyncDisposable
     /// <summary>Plays the replay to <paramref name="until"/>, then sweeps and dispatches once (alerts go to Telegram).</summary>
     public Task StepAsync(DateTimeOffset until) => _alerts.StepAsync(until);
 
-    public async Task<ChatUser?> UserAsync(long telegramId)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PerpGuardDbContext>();
-        var id = telegramId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return db.Users.SingleOrDefault(u => u.Platform == TelegramChannel.Platform && u.ExternalId == id);
-    }
+    public Task<ChatUser?> UserAsync(long telegramId) =>
+        _alerts.UserAsync(TelegramChannel.Platform, telegramId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public async Task<int> PositionCountAsync(long telegramId)
     {
@@ -116,7 +105,7 @@ internal sealed class TelegramHarness : IAsyncDisposable
     }
 
     /// <summary>Every log line and exception text, for leak checks.</summary>
-    public string AllLogText() => string.Join('\n', Logs.Entries.Select(e => e.Message + '\n' + e.Exception));
+    public string AllLogText() => Logs.AllText();
 
     public async ValueTask DisposeAsync()
     {
